@@ -1,0 +1,1 @@
+"""Einsum: parsing and cost (symbolic, shapes only) apart from execution."""

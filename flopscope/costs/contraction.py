@@ -1,0 +1,24 @@
+"""Contraction formulas: einsum and the bilinear ops that bill as an einsum."""
+
+from __future__ import annotations
+
+from flopscope.costs.formulas import formula
+
+
+@formula("einsum")
+def einsum(inputs: tuple, convention: str) -> int:
+    """Dense einsum cost. inputs: ``(canonical_subscripts, operand_shapes)``.
+
+    Path-independent: k <= 2 operands are priced directly, k >= 3 as the sum over the
+    pairwise steps of opt_einsum's ``"auto"`` path (see :mod:`flopscope._einsum.cost`).
+    """
+    from flopscope._einsum.cost import einsum_cost
+
+    subscripts, shapes = inputs
+    return einsum_cost(subscripts, shapes, convention)
+
+
+@formula("outer_product")
+def outer_product(inputs: tuple, convention: str) -> int:
+    """One multiply per output element (``outer``, ``kron``). inputs: ``(n_out,)``."""
+    return max(1, inputs[0])

@@ -1,0 +1,349 @@
+"""Builds the counted ``fnp`` function of an op row.
+
+Every wrapper follows the same one-way flow: extract the analytical inputs (shapes and
+arguments, never data) → charge the active budget (raises before anything runs) → strip
+``FlopscopeArray`` inputs to plain ndarrays and call numpy → refund if numpy raised → wrap
+array results as ``FlopscopeArray``. One builder per row kind; the ufunc builders are
+hand-specialised because they are the hot path.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from time import perf_counter
+from typing import Any
+
+import numpy as np
+from numpy.lib.array_utils import normalize_axis_tuple
+
+from flopscope._budget import _ACTIVE, _LABEL, default_context
+from flopscope.numpy._ndarray import FlopscopeArray
+from flopscope.ops import Op
+
+_ndarray = np.ndarray
+_generic = np.generic
+_SCALARS = (int, float, complex, bool)
+
+
+# -- argument and result conversion ------------------------------------------------------
+
+
+def shape_of(x: Any) -> tuple[int, ...]:
+    """Shape of anything numpy would treat as an array (Python scalars are 0-d)."""
+    if isinstance(x, _ndarray):
+        return x.shape
+    if type(x) in _SCALARS or x is None:
+        return ()
+    return np.shape(x)
+
+
+def strip(x: Any) -> Any:
+    """Plain-ndarray view of a ``FlopscopeArray`` (lists/tuples stripped one level deep)."""
+    if isinstance(x, FlopscopeArray):
+        return x.view(_ndarray)
+    if type(x) is list or type(x) is tuple:
+        if any(isinstance(e, FlopscopeArray) for e in x):
+            return type(x)(e.view(_ndarray) if isinstance(e, FlopscopeArray) else e for e in x)
+    return x
+
+
+def strip_all(args: tuple, kwargs: dict) -> tuple[tuple, dict]:
+    return tuple(strip(a) for a in args), {k: strip(v) for k, v in kwargs.items()}
+
+
+def wrap(r: Any) -> Any:
+    """Results of counted ops are ``FlopscopeArray`` (numpy scalars become 0-d arrays)."""
+    t = type(r)
+    if t is _ndarray:
+        return r.view(FlopscopeArray)
+    if isinstance(r, _generic):
+        return np.asarray(r).view(FlopscopeArray)
+    if isinstance(r, tuple):
+        items = [wrap(e) for e in r]
+        return t(*items) if hasattr(r, "_fields") else t(items)
+    if t is list:
+        return [wrap(e) for e in r]
+    return r
+
+
+def wrap_free(r: Any) -> Any:
+    """Results of free ops: arrays become ``FlopscopeArray``, everything else is untouched."""
+    t = type(r)
+    if t is _ndarray:
+        return r.view(FlopscopeArray)
+    if isinstance(r, tuple):
+        items = [wrap_free(e) for e in r]
+        return t(*items) if hasattr(r, "_fields") else t(items)
+    if t is list:
+        return [wrap_free(e) for e in r]
+    return r
+
+
+def _out_arg(out: Any) -> tuple[Any, Any]:
+    """(what numpy gets, what the caller gets back) for an ``out=`` argument."""
+    if out is None:
+        return None, None
+    if isinstance(out, tuple):
+        return tuple(strip(o) for o in out), (out[0] if len(out) == 1 else out)
+    return strip(out), out
+
+
+def normalize_axis(axis: Any, ndim: int) -> tuple[int, ...] | None:
+    """Sorted, non-negative axis tuple (numpy's ``AxisError`` for bad axes)."""
+    if axis is None:
+        return None
+    if isinstance(axis, (int, np.integer)) and not isinstance(axis, bool):
+        return normalize_axis_tuple(int(axis), ndim)
+    return tuple(sorted(normalize_axis_tuple(axis, ndim)))
+
+
+# -- the charge/run/refund core -----------------------------------------------------------
+
+
+def run_counted(
+    op: Op,
+    inputs: tuple,
+    fn: Callable[..., Any],
+    args: tuple,
+    kwargs: dict,
+    t0: float,
+    name: str | None = None,
+) -> Any:
+    """Charge ``op`` for ``inputs``, then run ``fn`` on stripped args; refund on failure."""
+    ctx = _ACTIVE.get() or default_context()
+    cost, cumulative = ctx.charge(op, inputs, t0, name)
+    args, kwargs = strip_all(args, kwargs)
+    t1 = perf_counter()
+    try:
+        result = fn(*args, **kwargs)
+    except BaseException:
+        ctx.refund(cost)
+        raise
+    t2 = perf_counter()
+    ctx.record(op, inputs, cost, cumulative, t0, t2 - t1, t1 - t0, name)
+    return result
+
+
+def run_priced_after(
+    op: Op,
+    price: Callable[[Any, tuple, dict], tuple],
+    fn: Callable[..., Any],
+    args: tuple,
+    kwargs: dict,
+    t0: float,
+) -> Any:
+    """For side-effect-free ops whose size is only known from the result (``arange``,
+    ``tile``...): run on the arguments, price from the result, then charge. A refused call
+    discards the result, so it leaves no trace."""
+    sargs, skwargs = strip_all(args, kwargs)
+    t1 = perf_counter()
+    result = fn(*sargs, **skwargs)
+    t2 = perf_counter()
+    ctx = _ACTIVE.get() or default_context()
+    inputs = price(result, args, kwargs)
+    cost, cumulative = ctx.charge(op, inputs, t0)
+    ctx.record(op, inputs, cost, cumulative, t0, t2 - t1, (t1 - t0) + (perf_counter() - t2))
+    return result
+
+
+# -- builders, one per kind ---------------------------------------------------------------
+
+
+def _ufunc1(op: Op) -> Callable[..., Any]:
+    uf = op.impl
+    multi = uf.nout > 1
+
+    def fn(x: Any, /, out: Any = None, **kwargs: Any) -> Any:
+        t0 = perf_counter()
+        s = x.shape if isinstance(x, _ndarray) else shape_of(x)
+        ctx = _ACTIVE.get() or default_context()
+        inputs = (s,)
+        cost, cumulative = ctx.charge(op, inputs, t0)
+        if isinstance(x, FlopscopeArray):
+            x = x.view(_ndarray)
+        if out is not None:
+            out, ret = _out_arg(out)
+            kwargs["out"] = out
+        t1 = perf_counter()
+        try:
+            r = uf(x, **kwargs) if kwargs else uf(x)
+        except BaseException:
+            ctx.refund(cost)
+            raise
+        t2 = perf_counter()
+        if out is not None:
+            r = ret
+        elif multi:
+            r = tuple(e.view(FlopscopeArray) if type(e) is _ndarray else wrap(e) for e in r)
+        elif type(r) is _ndarray:
+            r = r.view(FlopscopeArray)
+        else:
+            r = wrap(r)
+        ctx._records.append(
+            (op, inputs, cost, cumulative, _LABEL.get(), t0, t2 - t1, t1 - t0, None)
+        )
+        return r
+
+    return fn
+
+
+def _ufunc2(op: Op) -> Callable[..., Any]:
+    uf = op.impl
+    multi = uf.nout > 1
+
+    def fn(x1: Any, x2: Any, /, out: Any = None, **kwargs: Any) -> Any:
+        t0 = perf_counter()
+        s1 = x1.shape if isinstance(x1, _ndarray) else shape_of(x1)
+        s2 = x2.shape if isinstance(x2, _ndarray) else shape_of(x2)
+        ctx = _ACTIVE.get() or default_context()
+        inputs = (s1, s2)
+        cost, cumulative = ctx.charge(op, inputs, t0)
+        if isinstance(x1, FlopscopeArray):
+            x1 = x1.view(_ndarray)
+        if isinstance(x2, FlopscopeArray):
+            x2 = x2.view(_ndarray)
+        if out is not None:
+            out, ret = _out_arg(out)
+            kwargs["out"] = out
+        t1 = perf_counter()
+        try:
+            r = uf(x1, x2, **kwargs) if kwargs else uf(x1, x2)
+        except BaseException:
+            ctx.refund(cost)
+            raise
+        t2 = perf_counter()
+        if out is not None:
+            r = ret
+        elif multi:
+            r = tuple(e.view(FlopscopeArray) if type(e) is _ndarray else wrap(e) for e in r)
+        elif type(r) is _ndarray:
+            r = r.view(FlopscopeArray)
+        else:
+            r = wrap(r)
+        ctx._records.append(
+            (op, inputs, cost, cumulative, _LABEL.get(), t0, t2 - t1, t1 - t0, None)
+        )
+        return r
+
+    return fn
+
+
+def _elementwise(op: Op) -> Callable[..., Any]:
+    nin = 1 if op.family == "pointwise-unary" else 2
+    impl = op.impl
+
+    def fn(*args: Any, **kwargs: Any) -> Any:
+        t0 = perf_counter()
+        inputs = tuple(shape_of(a) for a in args[:nin])
+        if len(inputs) < nin:
+            impl(*args, **kwargs)  # numpy's own TypeError for missing arguments
+        out, ret = _out_arg(kwargs.get("out"))
+        if out is not None:
+            kwargs["out"] = out
+        r = run_counted(op, inputs, impl, args, kwargs, t0)
+        return ret if ret is not None else wrap(r)
+
+    return fn
+
+
+def _reduction(op: Op) -> Callable[..., Any]:
+    impl = op.impl
+    pos = op.axis_pos
+
+    def fn(a: Any, *args: Any, **kwargs: Any) -> Any:
+        t0 = perf_counter()
+        s = a.shape if isinstance(a, _ndarray) else shape_of(a)
+        if 0 < pos <= len(args):
+            axis = args[pos - 1]
+        else:
+            axis = kwargs.get("axis")
+        inputs = (s, normalize_axis(axis, len(s)))
+        out, ret = _out_arg(kwargs.get("out"))
+        if out is not None:
+            kwargs["out"] = out
+        r = run_counted(op, inputs, impl, (a, *args), kwargs, t0)
+        return ret if ret is not None else wrap(r)
+
+    return fn
+
+
+def _free(op: Op) -> Callable[..., Any]:
+    impl = op.impl
+
+    def fn(*args: Any, **kwargs: Any) -> Any:
+        args, kwargs = strip_all(args, kwargs)
+        return wrap_free(impl(*args, **kwargs))
+
+    return fn
+
+
+def _logged(op: Op) -> Callable[..., Any]:
+    impl = op.impl
+
+    def fn(*args: Any, **kwargs: Any) -> Any:
+        t0 = perf_counter()
+        inputs = tuple(a.shape for a in args if isinstance(a, _ndarray))
+        return wrap_free(run_counted(op, inputs, impl, args, kwargs, t0))
+
+    return fn
+
+
+def _custom(op: Op) -> Callable[..., Any]:
+    impl = op.execute or op.impl
+    pre = op.inputs
+    post = op.extra.get("price_result")
+    wrap_result = op.extra.get("wrap", wrap)
+
+    def fn(*args: Any, **kwargs: Any) -> Any:
+        t0 = perf_counter()
+        if pre is not None:
+            out, ret = _out_arg(kwargs.get("out"))
+            if out is not None:
+                kwargs["out"] = out
+            r = run_counted(op, pre(*args, **kwargs), impl, args, kwargs, t0)
+            return ret if ret is not None else wrap_result(r)
+        return wrap_result(run_priced_after(op, post, impl, args, kwargs, t0))
+
+    return fn
+
+
+_BUILDERS: dict[str, Callable[[Op], Callable[..., Any]]] = {
+    "elementwise": _elementwise,
+    "reduction": _reduction,
+    "free": _free,
+    "logged": _logged,
+    "custom": _custom,
+}
+
+
+@functools.cache
+def build(op: Op) -> Callable[..., Any]:
+    """The ``fnp`` function for ``op`` (built once per row)."""
+    if op.kind == "ufunc":
+        builder = _ufunc1 if op.impl.nin == 1 else _ufunc2
+    else:
+        builder = _BUILDERS[op.kind]
+    fn = builder(op)
+    short = op.name.rsplit(".", 1)[-1]
+    fn.__name__ = fn.__qualname__ = short
+    fn.__module__ = "flopscope.numpy" + (f".{op.module}" if op.module else "")
+    fn.__doc__ = _docstring(op)
+    fn.__wrapped_op__ = op  # type: ignore[attr-defined]
+    return fn
+
+
+def _docstring(op: Op) -> str:
+    from flopscope.costs.formulas import FORMULAS
+
+    formula = FORMULAS[op.formula].__doc__.strip().splitlines()[0] if op.formula else "free"
+    lines = [
+        f"Counted ``{op.name}`` ({op.family}).",
+        "",
+        f"Cost: {formula} Weight under the default model: {op.weight:g}.",
+    ]
+    if op.aliases:
+        lines.append(f"Aliases (bill the same): {', '.join(op.aliases)}.")
+    if op.summary:
+        lines += ["", op.summary]
+    return "\n".join(lines)

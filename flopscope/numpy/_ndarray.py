@@ -1,0 +1,111 @@
+"""``FlopscopeArray`` (= ``fnp.ndarray``): an ``np.ndarray`` whose arithmetic is counted.
+
+Operator dunders and computing methods are not written here: :func:`install` generates them
+from the op table (each row names the dunders and methods it backs), so ``a + b`` and
+``fnp.add(a, b)`` are the same function. numpy functions and ufuncs applied to these arrays
+are routed through the same rows by :mod:`flopscope.numpy._protocol` (NEP 13 / NEP 18).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+
+class FlopscopeArray(np.ndarray):
+    """A numpy array whose operators and methods are billed exactly like ``fnp`` calls."""
+
+    __slots__ = ()
+
+    def __array_ufunc__(self, ufunc: np.ufunc, method: str, *inputs: Any, **kwargs: Any) -> Any:
+        from flopscope.numpy._protocol import route_ufunc
+
+        return route_ufunc(ufunc, method, inputs, kwargs)
+
+    def __array_function__(self, func: Any, types: Any, args: tuple, kwargs: dict) -> Any:
+        from flopscope.numpy._protocol import route_function
+
+        return route_function(func, types, args, kwargs)
+
+    def __array_namespace__(self, *, api_version: str | None = None) -> Any:
+        import flopscope
+
+        return flopscope.namespace("numpy", api_version=api_version)
+
+
+_PLAIN = {int, float, complex, bool, np.ndarray, FlopscopeArray}
+
+
+def _defers(other: Any) -> bool:
+    """numpy's binop rule: give way to operands that opt out of ufuncs."""
+    t = type(other)
+    return t not in _PLAIN and getattr(t, "__array_ufunc__", True) is None
+
+
+def _binary_dunders(names: tuple[str, ...], fn: Callable[..., Any]) -> dict[str, Any]:
+    """(forward, reflected, in-place) dunders for a binary op, by position in ``names``."""
+    made: dict[str, Any] = {}
+    roles = ("forward", "reflected", "inplace")
+    for role, name in zip(roles, names):
+        if role == "forward":
+
+            def forward(self: Any, other: Any, _fn: Callable[..., Any] = fn) -> Any:
+                return NotImplemented if _defers(other) else _fn(self, other)
+
+            made[name] = forward
+        elif role == "reflected":
+
+            def reflected(self: Any, other: Any, _fn: Callable[..., Any] = fn) -> Any:
+                return NotImplemented if _defers(other) else _fn(other, self)
+
+            made[name] = reflected
+        else:
+
+            def inplace(self: Any, other: Any, _fn: Callable[..., Any] = fn) -> Any:
+                return _fn(self, other, out=(self,))
+
+            made[name] = inplace
+    return made
+
+
+def _unary_dunder(fn: Callable[..., Any]) -> Callable[..., Any]:
+    def dunder(self: Any) -> Any:
+        return fn(self)
+
+    return dunder
+
+
+def _method(fn: Callable[..., Any]) -> Callable[..., Any]:
+    def method(self: Any, *args: Any, **kwargs: Any) -> Any:
+        return fn(self, *args, **kwargs)
+
+    return method
+
+
+def install(rows: Any, build: Callable[[Any], Callable[..., Any]]) -> None:
+    """Attach the dunders and methods declared by ``rows`` to ``FlopscopeArray``."""
+    for op in rows:
+        if not (op.dunders or op.methods):
+            continue
+        fn = build(op)
+        if op.dunders:
+            if len(op.dunders) == 1 and _is_unary(op):
+                setattr(FlopscopeArray, op.dunders[0], _unary_dunder(fn))
+            else:
+                for name, impl in _binary_dunders(op.dunders, fn).items():
+                    impl.__name__ = name
+                    setattr(FlopscopeArray, name, impl)
+        for name in op.methods:
+            custom = op.extra.get("method_impl", {}).get(name)
+            m = custom(fn) if custom is not None else _method(fn)
+            m.__name__ = name
+            m.__doc__ = fn.__doc__
+            setattr(FlopscopeArray, name, m)
+
+
+def _is_unary(op: Any) -> bool:
+    if op.kind == "ufunc":
+        return op.impl.nin == 1
+    return op.family == "pointwise-unary"

@@ -1,0 +1,249 @@
+"""Contractions and products. Every bilinear op bills what the equivalent ``einsum`` bills
+under the active convention (one rule for multiply-adds); ``outer`` and ``kron`` are one
+multiply per output element.
+
+Each row's ``inputs`` builds the explicit einsum subscripts of the call from the operand
+shapes, so the ledger records ``("ij,j->i", shapes)`` for ``A @ v`` exactly as for
+``einsum('ij,j->i', A, v)``.
+"""
+
+from __future__ import annotations
+
+import math
+import string
+from typing import Any
+
+import numpy as np
+
+from flopscope._einsum.parse import canonicalize, size_dict
+from flopscope.ops._row import Example, Op
+
+_L = string.ascii_letters
+
+
+def _shape(x: Any) -> tuple[int, ...]:
+    from flopscope.numpy._factory import shape_of
+
+    return shape_of(x)
+
+
+def _einsum_inputs(subscripts: str, shapes: tuple[tuple[int, ...], ...]) -> tuple:
+    canonical = canonicalize(subscripts, shapes)
+    size_dict(canonical, shapes)  # validates sizes before anything is charged
+    return (canonical, shapes)
+
+
+def _elementwise_product(sa: tuple, sb: tuple) -> tuple:
+    """A product with a 0-d operand is an elementwise multiply."""
+    la = _L[: len(sa)] if sa else ""
+    lb = _L[: len(sb)] if sb else ""
+    return _einsum_inputs(f"{la},{lb}->{la or lb}", (sa, sb))
+
+
+def matmul_inputs(a: Any, b: Any, *args: Any, **kwargs: Any) -> tuple:
+    sa, sb = _shape(a), _shape(b)
+    if not sa or not sb:
+        raise ValueError("matmul: Input operand does not have enough dimensions")
+    if sa[-1] != sb[-2 if len(sb) > 1 else -1]:
+        raise ValueError(
+            f"matmul: Input operand 1 has a mismatch in its core dimension 0 "
+            f"(size {sb[-2 if len(sb) > 1 else -1]} is different from {sa[-1]})"
+        )
+    left = "...ij" if len(sa) > 1 else "j"
+    right = "...jk" if len(sb) > 1 else "j"
+    out = "..." + ("i" if len(sa) > 1 else "") + ("k" if len(sb) > 1 else "")
+    return _einsum_inputs(f"{left},{right}->{out}", (sa, sb))
+
+
+def dot_inputs(a: Any, b: Any, *args: Any, **kwargs: Any) -> tuple:
+    sa, sb = _shape(a), _shape(b)
+    if not sa or not sb:
+        return _elementwise_product(sa, sb)
+    if len(sb) == 1:
+        la = _L[: len(sa) - 1]
+        return _einsum_inputs(f"{la}z,z->{la}", (sa, sb))
+    la = _L[: len(sa) - 1]
+    lb = _L[len(sa) - 1 : len(sa) - 1 + len(sb) - 2]
+    return _einsum_inputs(f"{la}z,{lb}zy->{la}{lb}y", (sa, sb))
+
+
+def inner_inputs(a: Any, b: Any, *args: Any, **kwargs: Any) -> tuple:
+    sa, sb = _shape(a), _shape(b)
+    if not sa or not sb:
+        return _elementwise_product(sa, sb)
+    la = _L[: len(sa) - 1]
+    lb = _L[len(sa) - 1 : len(sa) - 1 + len(sb) - 1]
+    return _einsum_inputs(f"{la}z,{lb}z->{la}{lb}", (sa, sb))
+
+
+def vdot_inputs(a: Any, b: Any, *args: Any, **kwargs: Any) -> tuple:
+    na, nb = math.prod(_shape(a)), math.prod(_shape(b))
+    if na != nb:
+        raise ValueError("cannot reshape array: vdot operands must have the same size")
+    return _einsum_inputs("i,i->", ((na,), (nb,)))
+
+
+def tensordot_inputs(a: Any, b: Any, axes: Any = 2, *args: Any, **kwargs: Any) -> tuple:
+    sa, sb = _shape(a), _shape(b)
+    if isinstance(axes, (int, np.integer)):
+        n = int(axes)
+        ax_a = list(range(len(sa) - n, len(sa)))
+        ax_b = list(range(n))
+    else:
+        ax_a, ax_b = axes
+        ax_a = [ax_a] if isinstance(ax_a, (int, np.integer)) else list(ax_a)
+        ax_b = [ax_b] if isinstance(ax_b, (int, np.integer)) else list(ax_b)
+    if len(ax_a) != len(ax_b):
+        raise ValueError("shape-mismatch for sum")
+    ax_a = [x % len(sa) if sa else x for x in ax_a]
+    ax_b = [x % len(sb) if sb else x for x in ax_b]
+    la = list(_L[: len(sa)])
+    lb = list(_L[len(sa) : len(sa) + len(sb)])
+    for i, j in zip(ax_a, ax_b):
+        if sa[i] != sb[j]:
+            raise ValueError("shape-mismatch for sum")
+        lb[j] = la[i]
+    out = [c for k, c in enumerate(la) if k not in ax_a] + [
+        c for k, c in enumerate(lb) if k not in ax_b
+    ]
+    return _einsum_inputs(f"{''.join(la)},{''.join(lb)}->{''.join(out)}", (sa, sb))
+
+
+def vecdot_inputs(x1: Any, x2: Any, /, *args: Any, axis: int = -1, **kwargs: Any) -> tuple:
+    sa, sb = _shape(x1), _shape(x2)
+    if not sa or not sb:
+        raise ValueError("vecdot: Input operand does not have enough dimensions")
+    ndim = max(len(sa), len(sb))
+    ax = axis % ndim
+    labels = _L[:ndim]
+    out = labels[:ax] + labels[ax + 1 :]
+    la = labels[ndim - len(sa) :]
+    lb = labels[ndim - len(sb) :]
+    return _einsum_inputs(f"{la},{lb}->{out}", (sa, sb))
+
+
+def matvec_inputs(x1: Any, x2: Any, /, *args: Any, **kwargs: Any) -> tuple:
+    return _einsum_inputs("...ij,...j->...i", (_shape(x1), _shape(x2)))
+
+
+def vecmat_inputs(x1: Any, x2: Any, /, *args: Any, **kwargs: Any) -> tuple:
+    return _einsum_inputs("...i,...ij->...j", (_shape(x1), _shape(x2)))
+
+
+def outer_inputs(a: Any, b: Any, *args: Any, **kwargs: Any) -> tuple:
+    return (math.prod(_shape(a)) * math.prod(_shape(b)),)
+
+
+def einsum_inputs(subscripts: Any, *operands: Any, **kwargs: Any) -> tuple:
+    if not isinstance(subscripts, str):
+        raise TypeError(
+            "einsum: the interleaved (operand, sublist) form is not supported; "
+            "pass a subscripts string, e.g. fnp.einsum('ij,jk->ik', a, b)"
+        )
+    return _einsum_inputs(subscripts, tuple(_shape(x) for x in operands))
+
+
+def einsum_path_inputs(*args: Any, **kwargs: Any) -> tuple:
+    return (1,)
+
+
+_A = "np.linspace(0.1, 0.9, 12).reshape(3, 4)"
+_B = "(np.arange(1.0, 21.0) ** 2).reshape(4, 5)"
+_V = "np.linspace(0.1, 0.9, 4)"
+
+
+def _row(
+    name: str,
+    inputs: Any,
+    example: str,
+    flops: int,
+    *,
+    formula: str = "einsum",
+    impl: Any = None,
+    **kw: Any,
+) -> Op:
+    return Op(
+        name,
+        family="contraction",
+        kind="custom",
+        formula=formula,
+        impl=impl if impl is not None else getattr(np, name),
+        inputs=inputs,
+        symmetry="contraction",
+        examples=(Example(example, flops),),
+        **kw,
+    )
+
+
+def _execute_einsum(*args: Any, **kwargs: Any) -> Any:
+    from flopscope._einsum.execute import einsum
+
+    return einsum(*args, **kwargs)
+
+
+def _execute_einsum_path(*args: Any, **kwargs: Any) -> Any:
+    from flopscope._einsum.execute import einsum_path
+
+    return einsum_path(*args, **kwargs)
+
+
+OPS = (
+    _row(
+        "einsum",
+        einsum_inputs,
+        f"fnp.einsum('ij,jk->ik', {_A}, {_B})",
+        105,
+        impl=_execute_einsum,
+        array_api="einsum",
+        summary="Einstein summation; path-independent cost",
+    ),
+    _row(
+        "einsum_path",
+        einsum_path_inputs,
+        f"fnp.einsum_path('ij,jk->ik', {_A}, {_B})",
+        1,
+        formula="count",
+        impl=_execute_einsum_path,
+        summary="contraction path report (flat 1 FLOP)",
+        extra={"wrap": lambda r: r},
+    ),
+    _row(
+        "matmul",
+        matmul_inputs,
+        f"fnp.matmul({_A}, {_B})",
+        105,
+        also_in=("linalg",),
+        dunders=("__matmul__", "__rmatmul__", "__imatmul__"),
+        array_api="matmul",
+    ),
+    _row("dot", dot_inputs, f"fnp.dot({_A}, {_B})", 105, methods=("dot",)),
+    _row("inner", inner_inputs, f"fnp.inner({_V}, {_V})", 7),
+    _row("vdot", vdot_inputs, f"fnp.vdot({_A}, {_A})", 23),
+    _row(
+        "tensordot",
+        tensordot_inputs,
+        f"fnp.tensordot({_A}, {_B}, axes=1)",
+        105,
+        also_in=("linalg",),
+        array_api="tensordot",
+    ),
+    _row(
+        "vecdot",
+        vecdot_inputs,
+        f"fnp.vecdot({_A}, {_A})",
+        21,
+        also_in=("linalg",),
+        array_api="vecdot",
+    ),
+    _row("matvec", matvec_inputs, f"fnp.matvec({_A}, {_V})", 21),
+    _row("vecmat", vecmat_inputs, f"fnp.vecmat(np.linspace(0.1, 0.9, 3), {_A})", 20),
+    _row(
+        "outer",
+        outer_inputs,
+        f"fnp.outer({_V}, {_V})",
+        16,
+        formula="outer_product",
+        also_in=("linalg",),
+    ),
+    _row("kron", outer_inputs, f"fnp.kron({_A}, {_A})", 144, formula="outer_product"),
+)
