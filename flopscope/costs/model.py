@@ -99,9 +99,7 @@ class CostModel:
         """A copy whose weight table is this one's with ``overrides`` applied on top."""
         from flopscope.costs.weights import validate
 
-        base = dict(self._weights or {}) if self._weights is not None else {}
-        if self._weights is None:
-            base = {}
+        base = dict(self._weights) if self._weights is not None else {}
         base.update(validate(overrides, "with_weights"))
         return CostModel(convention=self.convention, weights=base, formulas=self._formulas)
 
