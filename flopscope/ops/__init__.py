@@ -23,6 +23,8 @@ AREAS = (
     "manipulation",
     "contraction",
     "random",
+    "linalg",
+    "fft",
     "blocked",
 )
 
