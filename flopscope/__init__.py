@@ -42,6 +42,10 @@ _LAZY_ATTRS = {
     "einsum_accumulation_cost": ("flopscope.accounting", "einsum_accumulation_cost"),
     "reduction_accumulation_cost": ("flopscope.accounting", "reduction_accumulation_cost"),
     "AccumulationCost": ("flopscope.accounting", "AccumulationCost"),
+    "PathInfo": ("flopscope._einsum.pathinfo", "PathInfo"),
+    "StepInfo": ("flopscope._einsum.pathinfo", "StepInfo"),
+    "einsum_cache_info": ("flopscope._einsum.caches", "einsum_cache_info"),
+    "einsum_clear_caches": ("flopscope._einsum.caches", "einsum_clear_caches"),
 }
 
 __all__ = [
@@ -53,6 +57,8 @@ __all__ = [
     "FlopscopeWarning",
     "NoBudgetContextError",
     "OpRecord",
+    "PathInfo",
+    "StepInfo",
     "SymmetryError",
     "SymmetryLossWarning",
     "TimeExhaustedError",
@@ -65,6 +71,8 @@ __all__ = [
     "budget_summary",
     "budget_summary_dict",
     "einsum_accumulation_cost",
+    "einsum_cache_info",
+    "einsum_clear_caches",
     "namespace",
     "numpy",
     "reduction_accumulation_cost",

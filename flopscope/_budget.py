@@ -1,13 +1,19 @@
 """Budgets and the ledger: ``BudgetContext``, the global default budget, attribution labels.
 
-Charging is check-then-record under a lock, before the backend runs. A call whose backend
+Charging is check-then-reserve under a lock, before the backend runs. A call refused by the
+budget or by the wall-time limit reserves nothing and leaves no record; a call whose backend
 raises is refunded, so the ledger only ever holds calls that produced a result.
+
+The active context and the attribution label live in :mod:`contextvars`, so each thread and
+each asyncio task has its own. One context object may be active in several threads at once
+(each worker does ``with ctx:``); charges to it are serialised by its lock.
 """
 
 from __future__ import annotations
 
 import contextlib
 import functools
+import numbers
 import os
 import sys
 import threading
@@ -36,7 +42,7 @@ _LABEL: ContextVar[str | None] = ContextVar("flopscope_label", default=None)
 
 _DEFAULT_LOCK = threading.Lock()
 _DEFAULT: list[BudgetContext] = []
-#: every context that has been entered (and the default once used), for session summaries
+#: contexts whose activity the session summaries report (entered ones, and the default)
 _SESSION: list[BudgetContext] = []
 
 
@@ -68,12 +74,16 @@ class BudgetContext:
 
     Args:
         flop_budget: FLOPs available (> 0).
-        cost_model: a :class:`~flopscope.CostModel` or a built-in name; default: the
-            process default (``FLOPSCOPE_COST_MODEL`` or ``"flopscope"``).
-        wall_time_limit_s: refuse ops once this many seconds have passed since entry.
         flop_multiplier: multiplies every charge before truncation to ``int``.
         quiet: do not print the banner to stderr on entry.
         namespace: root attribution label prefixed to every record.
+        wall_time_limit_s: refuse ops once this many seconds have passed since entry.
+        cost_model: a :class:`~flopscope.CostModel` or a built-in name; default: the
+            process default (``FLOPSCOPE_COST_MODEL`` or ``"flopscope"``).
+
+    Entering the same object again (a second ``with``, or every call of a decorated
+    function) continues its counters. Entering it in several threads at once shares it:
+    each thread's ops charge it, atomically.
     """
 
     def __init__(
@@ -86,10 +96,11 @@ class BudgetContext:
         *,
         cost_model: str | CostModel | None = None,
     ) -> None:
+        t_created = perf_counter()
         if not flop_budget > 0:
             raise ValueError(f"flop_budget must be > 0, got {flop_budget}")
         if namespace is not None:
-            _check_segment(namespace)
+            _check_root(namespace)
         self._budget = flop_budget
         self._multiplier = float(flop_multiplier)
         self._quiet = quiet
@@ -102,14 +113,17 @@ class BudgetContext:
         self._lock = threading.Lock()
         self._acquire = self._lock.acquire
         self._release = self._lock.release
-        self._t_created = perf_counter()
-        self._t_enter: float | None = None
+        self._t_created = t_created
+        self._t_enter: float | None = None  # first entry
+        self._t_start: float | None = None  # start of the current entry (time-limit origin)
         self._deadline: float | None = None
         self._wall: float | None = None
-        self._tokens: list[Any] = []
+        self._open = 0  # entries not yet exited, over all threads and tasks
         self._baseline = 0  # records before this index were reported before budget_reset()
+        self._remembered = False  # listed in _SESSION
         self._is_default = False
-        self._extra_overhead = 0.0
+        # flopscope's own time outside op wrappers: construction, enter/exit, label push/pop
+        self._extra_overhead = perf_counter() - t_created
 
     # -- read-only state --------------------------------------------------------------------
 
@@ -139,6 +153,7 @@ class BudgetContext:
 
     @property
     def namespace(self) -> str | None:
+        """Root namespace joined with the labels active in this thread/task."""
         return _join(self._namespace, _LABEL.get())
 
     @property
@@ -147,10 +162,12 @@ class BudgetContext:
 
     @property
     def wall_time_s(self) -> float | None:
+        """Seconds from construction to the end of the last exit (None until then)."""
         return self._wall
 
     @property
     def elapsed_s(self) -> float:
+        """Seconds since the first entry (0 before it)."""
         return 0.0 if self._t_enter is None else perf_counter() - self._t_enter
 
     @property
@@ -167,27 +184,42 @@ class BudgetContext:
             return None
         return max(0.0, self._wall - self.flopscope_backend_time - self.flopscope_overhead_time)
 
+    def live_wall_time(self) -> float | None:
+        """Wall time for reports: elapsed so far while open, else the value at the last exit."""
+        if self._open > 0:
+            return perf_counter() - self._t_created
+        return self._wall
+
     # -- charging (hot path) ----------------------------------------------------------------
 
-    def charge(self, op: Any, inputs: tuple, t0: float, name: str | None = None) -> tuple[int, int]:
+    def charge(
+        self,
+        op: Any,
+        inputs: tuple,
+        t0: float,
+        name: str | None = None,
+        model: CostModel | None = None,
+    ) -> tuple[int, int]:
         """Price ``op`` on ``inputs``, check the budget and reserve the FLOPs.
 
         Raises before anything is reserved when the budget or the time limit would be
         exceeded. Returns ``(cost, cumulative)``; the caller then runs the op and either
         :meth:`record`s it or :meth:`refund`s the cost if the backend raised. ``name`` is the
-        logged name when it differs from the row's (``subtract.reduce``).
+        logged name when it differs from the row's (``subtract.reduce``). ``model`` prices
+        the call instead of this context's model (``flops.namespace(..., cost_model=)``).
         """
-        key = (op, inputs) if name is None else (name, inputs)
-        cost = self._prices.get(key)
-        if cost is None:
-            cost = self._model.price(op, inputs, self._multiplier, name)
-            if len(self._prices) > 65536:
-                self._prices.clear()
-            self._prices[key] = cost
+        if model is not None:
+            cost = model.price(op, inputs, self._multiplier, name)
+        else:
+            key = (op, inputs) if name is None else (name, inputs)
+            cost = self._prices.get(key)
+            if cost is None:
+                cost = self._model.price(op, inputs, self._multiplier, name)
+                if len(self._prices) > 65536:
+                    self._prices.clear()
+                self._prices[key] = cost
         if self._deadline is not None and t0 > self._deadline:
-            raise TimeExhaustedError(
-                name or op.name, elapsed_s=t0 - self._t_enter, limit_s=self._limit
-            )
+            self._time_exhausted(name or op.name, t0)
         self._acquire()
         used = self._used + cost
         if used > self._budget:
@@ -221,6 +253,12 @@ class BudgetContext:
         self._used -= cost
         self._release()
 
+    def _time_exhausted(self, op_name: str, t0: float) -> None:
+        start = self._t_start if self._t_start is not None else self._t_created
+        raise TimeExhaustedError(op_name, elapsed_s=t0 - start, limit_s=self._limit)
+
+    # -- manual accounting ------------------------------------------------------------------
+
     def deduct(
         self,
         op_name: str,
@@ -228,36 +266,67 @@ class BudgetContext:
         flop_cost: int,
         subscripts: str | None = None,
         shapes: tuple = (),
-    ) -> contextlib.AbstractContextManager[None]:
-        """Charge an explicit, already-weighted cost under ``op_name`` (manual accounting)."""
+    ) -> _Timer:
+        """Charge an explicit, already-weighted cost under ``op_name`` (manual accounting).
+
+        The cost is multiplied by ``flop_multiplier`` (no weight applied) and recorded at
+        once. The returned object may be used as ``with ctx.deduct(...):`` to time the work
+        it pays for as backend time; if that block raises, the charge is refunded and its
+        record removed, like any call that produced no result.
+        """
         from flopscope.ops import manual_op
 
         t0 = perf_counter()
+        if isinstance(flop_cost, bool) or not isinstance(flop_cost, numbers.Real):
+            raise TypeError(f"flop_cost must be a number, got {type(flop_cost).__name__}")
+        if flop_cost < 0:
+            raise ValueError(f"flop_cost must be >= 0, got {flop_cost}")
+        m = self._multiplier
+        cost = int(flop_cost) if m == 1.0 else int(flop_cost * m)
+        if self._deadline is not None and t0 > self._deadline:
+            self._time_exhausted(op_name, t0)
+        with self._lock:
+            cumulative = self._used + cost
+            if cumulative > self._budget:
+                raise BudgetExhaustedError(
+                    op_name, flop_cost=cost, flops_remaining=self._budget - self._used
+                )
+            self._used = cumulative
         inputs = (int(flop_cost), subscripts, tuple(shapes))
-        cost, cumulative = self.charge(manual_op(), inputs, t0, op_name)
-        return _Timer(self, manual_op(), inputs, cost, cumulative, t0, op_name)
+        rec = (manual_op(), inputs, cost, cumulative, _LABEL.get(), t0, 0.0, 0.0, op_name)
+        self._records.append(rec)
+        return _Timer(self, rec)
 
     # -- context protocol -------------------------------------------------------------------
 
     def __enter__(self) -> BudgetContext:
-        outer = _ACTIVE.get()
-        if outer is not None:
+        t = perf_counter()
+        if _ACTIVE.get() is not None:
             raise RuntimeError("Cannot nest BudgetContexts")
-        self._tokens.append(_ACTIVE.set(self))
-        now = perf_counter()
-        if self._t_enter is None:
-            self._t_enter = now
-        if self._limit is not None:
-            self._deadline = now + self._limit
+        _ACTIVE.set(self)
+        with self._lock:
+            if self._open == 0:
+                self._t_start = t
+                if self._t_enter is None:
+                    self._t_enter = t
+                if self._limit is not None:
+                    self._deadline = t + self._limit
+            self._open += 1
         _remember(self)
         if not self._quiet:
             print(self._banner(), file=sys.stderr)
+        self._add_overhead(perf_counter() - t)
         return self
 
     def __exit__(self, *exc: object) -> None:
-        token = self._tokens.pop()
-        _ACTIVE.reset(token)
-        self._wall = perf_counter() - self._t_created
+        t = perf_counter()
+        # nesting is refused, so the value before entry was always None (the default)
+        _ACTIVE.set(None)
+        with self._lock:
+            self._open = max(0, self._open - 1)
+        end = perf_counter()
+        self._add_overhead(end - t)
+        self._wall = end - self._t_created
 
     def __call__(self, func: Callable[..., Any]) -> Callable[..., Any]:
         """Use as a decorator: every call re-enters this same context (usage accumulates)."""
@@ -268,6 +337,10 @@ class BudgetContext:
                 return func(*args, **kwargs)
 
         return wrapper
+
+    def _add_overhead(self, seconds: float) -> None:
+        with self._lock:
+            self._extra_overhead += seconds
 
     # -- reports ----------------------------------------------------------------------------
 
@@ -288,7 +361,10 @@ class BudgetContext:
         return _report.context_dict(self, by_namespace, cost_model=cost_model)
 
     def reprice(self, cost_model: str | CostModel) -> list[int]:
-        """The cost of every recorded call under ``cost_model`` (with this multiplier)."""
+        """The cost of every recorded call (in ``op_log`` order) under ``cost_model``.
+
+        Uses this context's ``flop_multiplier``; manual ``deduct`` charges keep their cost.
+        """
         model = resolve(cost_model)
         return [self._price_record(r, model) for r in list(self._records)]
 
@@ -296,6 +372,7 @@ class BudgetContext:
         op = rec[R_OP]
         if op.formula == "manual":
             return rec[R_COST]
+        # always re-priced: a call may have been charged under a per-call model override
         return model.price(op, rec[R_INPUTS], self._multiplier, rec[R_NAME])
 
     def _as_record(self, r: tuple[Any, ...]) -> OpRecord:
@@ -307,7 +384,7 @@ class BudgetContext:
             r[R_COST],
             r[R_CUMULATIVE],
             _join(self._namespace, r[R_LABEL]),
-            None if self._t_enter is None else max(0.0, r[R_OFFSET] - self._t_enter),
+            max(0.0, r[R_OFFSET] - self._t_created),
             r[R_BACKEND],
             r[R_OVERHEAD],
         )
@@ -333,30 +410,35 @@ class BudgetContext:
 
 
 class _Timer:
-    """Returned by ``deduct``: records the charge, timing the ``with`` block if one is used."""
+    """Returned by ``deduct``: the charge is already recorded; ``with`` times the block."""
 
-    def __init__(self, ctx: BudgetContext, *record: Any) -> None:
+    __slots__ = ("_ctx", "_rec", "_t")
+
+    def __init__(self, ctx: BudgetContext, rec: tuple[Any, ...]) -> None:
         self._ctx = ctx
-        self._record = record
+        self._rec = rec
         self._t: float | None = None
-        self._done = False
-        op, inputs, cost, cumulative, t0, name = record
-        # recorded now (a bare deduct() call must still show up); timed on exit if used
-        ctx.record(op, inputs, cost, cumulative, t0, 0.0, 0.0, name)
 
-    def __enter__(self) -> None:
+    def __enter__(self) -> _Timer:
         self._t = perf_counter()
+        return self
 
-    def __exit__(self, *exc: object) -> None:
-        if self._t is None:
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        t = self._t
+        if t is None:
             return
-        backend = perf_counter() - self._t
-        ctx = self._ctx
-        for i in range(len(ctx._records) - 1, -1, -1):
-            rec = ctx._records[i]
-            if rec[R_INPUTS] is self._record[1]:
-                ctx._records[i] = (*rec[:R_BACKEND], backend, *rec[R_OVERHEAD:])
-                break
+        backend = perf_counter() - t
+        ctx, rec = self._ctx, self._rec
+        records = ctx._records
+        with ctx._lock:
+            for i in range(len(records) - 1, -1, -1):
+                if records[i] is rec:
+                    if exc_type is None:
+                        records[i] = (*rec[:R_BACKEND], backend, *rec[R_OVERHEAD:])
+                    else:
+                        del records[i]  # the paid-for work failed: no result, no charge
+                        ctx._used -= rec[R_COST]
+                    break
 
 
 def _describe_inputs(op: Any, inputs: tuple) -> tuple[str | None, tuple]:
@@ -389,6 +471,7 @@ def _join(root: str | None, label: str | None) -> str | None:
 
 
 def _check_segment(name: object) -> str:
+    """A label segment: a non-empty string without "." (surrounding blanks dropped)."""
     if not isinstance(name, str):
         raise ValueError("namespace segment must be a string")
     stripped = name.strip()
@@ -399,10 +482,31 @@ def _check_segment(name: object) -> str:
     return stripped
 
 
+def _check_root(name: object) -> None:
+    # the root may itself be a dotted path ("model.v2"); it only has to be a real string
+    if not isinstance(name, str):
+        raise ValueError("namespace segment must be a string")
+    if not name.strip():
+        raise ValueError("namespace segment must be non-empty")
+
+
 def _remember(ctx: BudgetContext) -> None:
+    if ctx._remembered:
+        return
     with _DEFAULT_LOCK:
-        if not any(c is ctx for c in _SESSION):
+        if not ctx._remembered:
+            ctx._remembered = True
             _SESSION.append(ctx)
+
+
+def forget_idle() -> None:
+    """Drop exited contexts from the session list (``budget_reset``); they rejoin on entry."""
+    with _DEFAULT_LOCK:
+        keep = [c for c in _SESSION if c._is_default or c._open > 0]
+        for ctx in _SESSION:
+            if not any(ctx is k for k in keep):
+                ctx._remembered = False
+        _SESSION[:] = keep
 
 
 def default_context() -> BudgetContext:
@@ -415,6 +519,7 @@ def default_context() -> BudgetContext:
             amount = int(float(raw)) if raw else 10**15
             ctx = BudgetContext(amount, quiet=True)
             ctx._is_default = True
+            ctx._remembered = True
             _DEFAULT.append(ctx)
             _SESSION.append(ctx)
     return _DEFAULT[0]
@@ -435,6 +540,7 @@ def active_or_none() -> BudgetContext | None:
 
 
 def all_contexts() -> list[BudgetContext]:
+    """Contexts the session summaries cover (default first once it exists)."""
     with _DEFAULT_LOCK:
         return list(_SESSION)
 
@@ -461,15 +567,24 @@ def budget(
 
 @contextlib.contextmanager
 def scope(label: str) -> Iterator[None]:
-    """Attribute every op inside the block to ``label`` (nested scopes join with ".")."""
+    """Attribute every op inside the block to ``label`` (nested scopes join with ".").
+
+    Labels are per thread and per asyncio task. As in 0.4.0 a label needs a budget: the
+    explicit context of this thread/task, or (in the main thread) the global default. A
+    worker thread that has entered no context raises :class:`NoBudgetContextError`.
+    """
+    t = perf_counter()
     segment = _check_segment(label)
-    if _ACTIVE.get() is None and not _DEFAULT:
-        # 0.4.0: labels need a budget; the default counts once it exists
+    ctx = _ACTIVE.get()
+    if ctx is None:
         if threading.current_thread() is not threading.main_thread():
             raise NoBudgetContextError()
-        default_context()
+        ctx = default_context()
     token = _LABEL.set(_join(_LABEL.get(), segment))
+    ctx._add_overhead(perf_counter() - t)
     try:
         yield
     finally:
+        t = perf_counter()
         _LABEL.reset(token)
+        ctx._add_overhead(perf_counter() - t)

@@ -18,6 +18,9 @@ __all__ = [
     "SymmetryLossWarning",
     "CostFallbackWarning",
     "docs_url",
+    "nan_inf_warning",
+    "symmetry_loss_warning",
+    "cost_fallback_warning",
 ]
 
 
@@ -25,6 +28,13 @@ def docs_url(page: str) -> str:
     """Absolute link to a docs page; the root can be moved with ``FLOPSCOPE_DOCS_ROOT``."""
     root = os.environ.get("FLOPSCOPE_DOCS_ROOT", "https://aicrowd.github.io/flopscope/docs")
     return f"{root.rstrip('/')}/{page}"
+
+
+def _count(x: float) -> str:
+    """``1,234`` for counts; integral floats (float budgets) print as integers."""
+    if isinstance(x, float) and x.is_integer():
+        x = int(x)
+    return f"{x:,}"
 
 
 class FlopscopeError(Exception):
@@ -39,7 +49,8 @@ class BudgetExhaustedError(FlopscopeError):
         self.flop_cost = flop_cost
         self.flops_remaining = flops_remaining
         super().__init__(
-            f"{op_name} would cost {flop_cost:,} FLOPs but only {flops_remaining:,} remain. "
+            f"{op_name} would cost {_count(flop_cost)} FLOPs but only "
+            f"{_count(flops_remaining)} remain. "
             f"See: {docs_url('guides/budget-planning')}"
         )
 
@@ -62,9 +73,9 @@ class NoBudgetContextError(FlopscopeError):
 
     def __init__(self) -> None:
         super().__init__(
-            "No active BudgetContext. Wrap your code in\n"
-            "    with flopscope.BudgetContext(flop_budget=...):\n"
-            f"        ...\nSee: {docs_url('getting-started/competition')}"
+            "No active BudgetContext. Wrap your code in "
+            "`with flopscope.BudgetContext(flop_budget=...):` to give it a FLOP budget."
+            f" See: {docs_url('getting-started/competition')}"
         )
 
 
@@ -133,3 +144,29 @@ class SymmetryLossWarning(FlopscopeWarning):
 
 class CostFallbackWarning(FlopscopeWarning):
     """A symmetry-aware cost was too large to compute; the dense cost was charged."""
+
+
+def nan_inf_warning(
+    op_name: str, n_nan: int, n_inf: int, shape: tuple[int, ...]
+) -> FlopscopeWarning:
+    """The warning of the NaN/Inf output scan (``configure(check_nan_inf=True)``)."""
+    return FlopscopeWarning(
+        f"{op_name} produced {n_nan} NaN and {n_inf} Inf values in output of shape {shape}"
+    )
+
+
+def symmetry_loss_warning(dims: tuple[int, ...], reason: str) -> SymmetryLossWarning:
+    """The warning for an op that drops declared symmetry along ``dims``."""
+    return SymmetryLossWarning(
+        f"Symmetry lost along dims {tuple(dims)}: {reason}. Use as_symmetric() to re-tag if "
+        "you know the result is symmetric. Suppress with "
+        "flops.configure(symmetry_warnings=False)."
+    )
+
+
+def cost_fallback_warning(op_name: str, group_order: int, limit: int) -> CostFallbackWarning:
+    """The warning for a symmetry-aware cost too large to enumerate (dense cost charged)."""
+    return CostFallbackWarning(
+        f"{op_name}: symmetry group of order {group_order:,} exceeds the enumeration budget "
+        f"of {limit:,}; the dense cost was charged."
+    )

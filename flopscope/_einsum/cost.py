@@ -13,6 +13,9 @@ O = ∏(output labels):
 Three or more operands: the sum of the two-operand costs over the pairwise steps of
 opt_einsum's ``"auto"`` path for these shapes, whatever path executes (the price of a
 program must not depend on the optimiser the user picked).
+
+A zero-length label empties the sums it takes part in: no products, no additions, so the
+pieces above never go negative.
 """
 
 from __future__ import annotations
@@ -23,14 +26,21 @@ from functools import lru_cache
 from flopscope._einsum.parse import Shape, size_dict, split
 
 
-def pair_cost(terms: list[str], out: str, sizes: dict[str, int], convention: str) -> int:
-    """Cost of one contraction step of one or two operands (labels already explicit)."""
+def pair_parts(
+    terms: list[str], out: str, sizes: dict[str, int]
+) -> tuple[int, list[str], int, int, bool]:
+    """``(pre, residual_labels, M, O, summed)`` of one step of one or two operands.
+
+    ``pre`` is the cost of reducing labels private to one operand first (two operands only);
+    ``M`` the number of residual index tuples, ``O`` the number of output cells and
+    ``summed`` whether the residual step still sums a label.
+    """
     out_set = set(out)
     o = math.prod(sizes[c] for c in out_set)
     if len(terms) == 1:
-        labels = set(terms[0])
-        return math.prod(sizes[c] for c in labels) - o
-    cost = 0
+        labels = sorted(set(terms[0]))
+        return 0, labels, math.prod(sizes[c] for c in labels), o, len(labels) > len(out_set)
+    pre = 0
     residual: set[str] = set()
     for i, term in enumerate(terms):
         mine = set(term)
@@ -38,18 +48,26 @@ def pair_cost(terms: list[str], out: str, sizes: dict[str, int], convention: str
         private = {c for c in mine if c not in out_set and c not in others}
         if private:
             r = math.prod(sizes[c] for c in private)
-            c_ = math.prod(sizes[c] for c in mine - private)
-            cost += c_ * (r - 1)
+            kept = math.prod(sizes[c] for c in mine - private)
+            pre += kept * max(r - 1, 0)
         residual |= mine - private
-    m = math.prod(sizes[c] for c in residual)
-    inner = any(c not in out_set for c in residual)
+    labels = sorted(residual)
+    m = math.prod(sizes[c] for c in labels)
+    return pre, labels, m, o, any(c not in out_set for c in labels)
+
+
+def pair_cost(terms: list[str], out: str, sizes: dict[str, int], convention: str) -> int:
+    """Cost of one contraction step of one or two operands (labels already explicit)."""
+    pre, _, m, o, summed = pair_parts(terms, out, sizes)
+    if m == 0:
+        return pre
+    if len(terms) == 1:
+        return m - o
     if convention == "exact":
-        cost += 2 * m - o if inner else m
-    elif convention == "fma":
-        cost += 2 * m if inner else m
-    else:  # mac
-        cost += m
-    return cost
+        return pre + (2 * m - o if summed else m)
+    if convention == "fma":
+        return pre + (2 * m if summed else m)
+    return pre + m  # mac
 
 
 @lru_cache(maxsize=4096)
@@ -65,19 +83,47 @@ def einsum_cost(canonical: str, shapes: tuple[Shape, ...], convention: str) -> i
     return total
 
 
+def full_shapes(canonical: str, shapes: tuple[Shape, ...]) -> tuple[Shape, ...]:
+    """Operand shapes with broadcast 1-sized labels widened to their full size."""
+    sizes = size_dict(canonical, shapes)
+    terms, _ = split(canonical)
+    return tuple(tuple(sizes[c] for c in t) for t in terms)
+
+
 @lru_cache(maxsize=4096)
 def auto_path_steps(canonical: str, shapes: tuple[Shape, ...]) -> tuple[tuple[list[str], str], ...]:
     """The pairwise steps (input terms, output term) of opt_einsum's ``"auto"`` path."""
-    import opt_einsum
+    from flopscope._einsum.path import contract_path
 
-    sizes = size_dict(canonical, shapes)
-    terms, _ = split(canonical)
     # broadcast 1-sized labels to their full size so the path sees the real problem
-    full_shapes = [tuple(sizes[c] for c in t) for t in terms]
-    _, info = opt_einsum.contract_path(canonical, *full_shapes, shapes=True, optimize="auto")
+    _, info = contract_path(canonical, full_shapes(canonical, shapes), "auto")
     steps = []
     for contraction in info.contraction_list:
-        step = contraction[2]
-        lhs, rhs = step.split("->")
+        lhs, rhs = contraction[2].split("->")
         steps.append((lhs.split(","), rhs))
     return tuple(steps)
+
+
+def naive_cost(canonical: str, shapes: tuple[Shape, ...], convention: str) -> int:
+    """Cost of the single naive loop over every index tuple (no pre-reduction, no path).
+
+    k operands: (k − 1) multiplies per tuple plus ∏L − ∏O additions (``exact``); ``fma``
+    counts a multiply-add as 2, ``mac`` as 1. One operand: ∏L − ∏O additions.
+    """
+    terms, out = split(canonical)
+    sizes = size_dict(canonical, shapes)
+    labels = set("".join(terms))
+    m = math.prod(sizes[c] for c in labels)
+    o = math.prod(sizes[c] for c in set(out))
+    if m == 0:
+        return 0
+    k = len(terms)
+    adds = m - o
+    if k == 1:
+        return adds
+    summed = len(labels) > len(set(out))
+    if convention == "exact":
+        return (k - 1) * m + adds
+    if convention == "fma":
+        return (k - 1) * m + (m if summed else 0)
+    return (k - 1) * m  # mac

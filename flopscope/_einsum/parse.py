@@ -77,6 +77,11 @@ def canonicalize(subscripts: str, shapes: tuple[Shape, ...]) -> str:
     else:
         if rhs.count("...") > 1 or rhs.replace("...", "").count("."):
             raise ValueError("einsum(): invalid ellipsis in output subscripts")
+        if n_ell and "..." not in rhs:
+            raise ValueError(
+                "einsum(): output has more dimensions than subscripts given in einstein sum, "
+                "but no '...' ellipsis provided to broadcast the extra dimensions"
+            )
         out = rhs.replace("...", ell)
         seen = set()
         all_in = set("".join(out_terms))
@@ -103,7 +108,14 @@ def size_dict(canonical: str, shapes: tuple[Shape, ...]) -> dict[str, int]:
     terms, _ = split(canonical)
     sizes: dict[str, int] = {}
     for term, shape in zip(terms, shapes):
+        own: dict[str, int] = {}
         for ch, d in zip(term, shape):
+            # a label repeated inside one operand (a diagonal) needs equal sizes, no broadcast
+            if own.setdefault(ch, d) != d:
+                raise ValueError(
+                    f"einsum(): dimensions in operand for collapsing index {ch!r} don't match "
+                    f"({own[ch]} != {d})"
+                )
             prev = sizes.get(ch)
             if prev is None or prev == 1:
                 sizes[ch] = d

@@ -1,6 +1,8 @@
 """Cost formulas and cost models (pure: nothing here touches a budget)."""
 
 from flopscope.costs import contraction as _contraction  # noqa: F401  (registers formulas)
+from flopscope.costs import fft as _fft  # noqa: F401  (registers formulas)
+from flopscope.costs import linalg as _linalg  # noqa: F401  (registers formulas)
 from flopscope.costs.formulas import CONVENTIONS, FORMULAS, formula
 from flopscope.costs.model import BUILTIN, CostModel, default_model, resolve, set_default_model
 

@@ -104,16 +104,16 @@ def reduce_(inputs: tuple, convention: str) -> int:
 
 @formula("reduce_mean")
 def reduce_mean(inputs: tuple, convention: str) -> int:
-    """Sum then one divide per output cell: C·(R−1) + C."""
+    """Sum then one divide per output cell: C·(R−1) + C (0 for empty inputs, as in 0.4.0)."""
     c, r = reduced_split(*inputs)
-    return max(1, c * (r - 1) + c)
+    return c * (r - 1) + c
 
 
 @formula("reduce_select")
 def reduce_select(inputs: tuple, convention: str) -> int:
-    """Selection (median, percentile, quantile): one partition pass per cell, C·R."""
+    """Selection (median, percentile, quantile): one partition pass per cell, C·R (may be 0)."""
     c, r = reduced_split(*inputs)
-    return max(1, c * r)
+    return c * r
 
 
 # --- creation and copies -----------------------------------------------------------------

@@ -39,12 +39,15 @@ def shape_of(x: Any) -> tuple[int, ...]:
 
 
 def strip(x: Any) -> Any:
-    """Plain-ndarray view of a ``FlopscopeArray`` (lists/tuples stripped one level deep)."""
+    """Plain-ndarray view of a ``FlopscopeArray``; nested lists/tuples are stripped too, so
+    numpy never re-dispatches to ``__array_function__`` from inside a wrapper
+    (``fnp.block([[a, b]])`` would recurse otherwise)."""
     if isinstance(x, FlopscopeArray):
         return x.view(_ndarray)
     if type(x) is list or type(x) is tuple:
-        if any(isinstance(e, FlopscopeArray) for e in x):
-            return type(x)(e.view(_ndarray) if isinstance(e, FlopscopeArray) else e for e in x)
+        for e in x:
+            if isinstance(e, FlopscopeArray) or type(e) is list or type(e) is tuple:
+                return type(x)(strip(e) for e in x)
     return x
 
 
@@ -94,8 +97,22 @@ def normalize_axis(axis: Any, ndim: int) -> tuple[int, ...] | None:
     if axis is None:
         return None
     if isinstance(axis, (int, np.integer)) and not isinstance(axis, bool):
+        if ndim == 0 and axis in (0, -1):
+            return None  # numpy's ufunc reductions accept axis 0 / -1 on 0-d input
         return normalize_axis_tuple(int(axis), ndim)
     return tuple(sorted(normalize_axis_tuple(axis, ndim)))
+
+
+def native_error(fn: Callable[..., Any], args: tuple, kwargs: dict, exc: BaseException) -> None:
+    """Pricing rejected the arguments: raise numpy's own error for them (bad input raises
+    the exception numpy raises; ``argmax(a, axis=(0,))`` is a TypeError, not an AxisError),
+    or ``exc`` if numpy accepts them. Nothing has been charged at this point."""
+    args, kwargs = strip_all(args, kwargs)
+    try:
+        fn(*args, **kwargs)
+    except Exception as native:
+        raise native from None
+    raise exc
 
 
 # -- the charge/run/refund core -----------------------------------------------------------
@@ -258,7 +275,10 @@ def _reduction(op: Op) -> Callable[..., Any]:
             axis = args[pos - 1]
         else:
             axis = kwargs.get("axis")
-        inputs = (s, normalize_axis(axis, len(s)))
+        try:
+            inputs = (s, normalize_axis(axis, len(s)))
+        except Exception as exc:
+            native_error(impl, (a, *args), kwargs, exc)
         out, ret = _out_arg(kwargs.get("out"))
         if out is not None:
             kwargs["out"] = out

@@ -84,8 +84,40 @@ def _method(fn: Callable[..., Any]) -> Callable[..., Any]:
     return method
 
 
+#: methods 0.4.0 counts whose rows are not declared yet. numpy's inherited versions would
+#: run them free (``take``, ``sort``...) or bill the wrong op (``trace`` as ``sum``), so
+#: until a row names the method it raises instead of running uncounted.
+PENDING_METHODS = {
+    "trace": "fnp.trace",
+    "clip": "fnp.clip",
+    "take": "fnp.take",
+    "searchsorted": "fnp.searchsorted",
+    "compress": "fnp.compress",
+    "argsort": "fnp.argsort",
+    "argpartition": "fnp.argpartition",
+    "sort": "fnp.sort",
+    "partition": "fnp.partition",
+}
+
+
+def _pending(name: str) -> Callable[..., Any]:
+    def method(self: Any, *args: Any, **kwargs: Any) -> Any:
+        raise NotImplementedError(
+            f"FlopscopeArray.{name}() is not counted yet ({PENDING_METHODS[name]} has no "
+            f"cost row in this version); call numpy on a plain view, e.g. "
+            f"a.view(numpy.ndarray).{name}(...), and charge it with budget.deduct(...)."
+        )
+
+    method.__name__ = name
+    return method
+
+
 def install(rows: Any, build: Callable[[Any], Callable[..., Any]]) -> None:
     """Attach the dunders and methods declared by ``rows`` to ``FlopscopeArray``."""
+    rows = tuple(rows)
+    declared = {name for op in rows for name in op.methods}
+    for name in PENDING_METHODS.keys() - declared:
+        setattr(FlopscopeArray, name, _pending(name))
     for op in rows:
         if not (op.dunders or op.methods):
             continue

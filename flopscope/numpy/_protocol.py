@@ -1,8 +1,10 @@
 """NEP 13 / NEP 18 routing: numpy functions and ufuncs applied to ``FlopscopeArray``s.
 
 ``np.exp(a)`` and ``np.sum(a)`` reach the same rows (and so bill the same) as ``fnp.exp(a)``
-and ``fnp.sum(a)``. Ufunc methods (``np.add.reduce``, ``np.multiply.outer``...) are priced by
-the generic ``ufunc.<method>`` rows and logged as ``<ufunc>.<method>``.
+and ``fnp.sum(a)``. ``np.add.reduce`` is ``fnp.sum`` with numpy's default ``axis=0``; other
+ufunc methods (``np.subtract.reduce``, ``np.multiply.outer``...) are priced by the generic
+``ufunc.<method>`` rows and logged as ``<ufunc>.<method>``. numpy functions without a row
+return ``NotImplemented``, so numpy raises its own ``TypeError``: nothing runs uncounted.
 """
 
 from __future__ import annotations
@@ -25,27 +27,14 @@ def route_ufunc(ufunc: np.ufunc, method: str, inputs: tuple, kwargs: dict) -> An
         if op is None:
             return NotImplemented
         return build(op)(*inputs, **kwargs)
-    if method in ("reduce", "accumulate"):
-        if method == "reduce" and ufunc is np.add:
-            return build(lookup("sum"))(inputs[0], **{"axis": 0, **kwargs})
-        a = inputs[0]
-        s = shape_of(a)
-        inputs_ = (s, normalize_axis(kwargs.get("axis", 0), len(s)))
-    elif method == "outer":
-        inputs_ = (math.prod(shape_of(inputs[0])) * math.prod(shape_of(inputs[1])),)
-    elif method == "reduceat":
-        inputs_ = (math.prod(shape_of(inputs[0])),)
-    elif method == "at":
-        idx = inputs[1]
-        n = math.prod(shape_of(inputs[0])) if isinstance(idx, slice) else math.prod(shape_of(idx))
-        inputs_ = (n,)
-    else:
+    if method == "reduce" and ufunc is np.add:
+        return build(lookup("sum"))(inputs[0], **{"axis": 0, **kwargs})
+    priced = _ufunc_method_inputs(method, inputs, kwargs)
+    if priced is None:
         return NotImplemented
-    op = lookup(f"ufunc.{method}")
-    out = kwargs.get("out")
     result = run_counted(
-        op,
-        inputs_,
+        lookup(method, "ufunc"),
+        priced,
         getattr(ufunc, method),
         inputs,
         kwargs,
@@ -53,10 +42,27 @@ def route_ufunc(ufunc: np.ufunc, method: str, inputs: tuple, kwargs: dict) -> An
         name=f"{ufunc.__name__}.{method}",
     )
     if method == "at":
-        return None
+        return None  # in place, like numpy
+    out = kwargs.get("out")
     if out is not None:
         return out[0] if isinstance(out, tuple) and len(out) == 1 else out
     return wrap(result)
+
+
+def _ufunc_method_inputs(method: str, inputs: tuple, kwargs: dict) -> tuple | None:
+    """Analytical inputs of ``ufunc.<method>`` (numpy passes method arguments as kwargs)."""
+    if method in ("reduce", "accumulate"):
+        s = shape_of(inputs[0])
+        return (s, normalize_axis(kwargs.get("axis", 0), len(s)))
+    if method == "outer":
+        return (math.prod(shape_of(inputs[0])) * math.prod(shape_of(inputs[1])),)
+    if method == "reduceat":
+        return (math.prod(shape_of(inputs[0])),)
+    if method == "at":
+        idx = inputs[1]
+        whole = isinstance(idx, slice) or idx is Ellipsis
+        return (math.prod(shape_of(inputs[0] if whole else idx)),)
+    return None
 
 
 def route_function(func: Any, types: Any, args: tuple, kwargs: dict) -> Any:

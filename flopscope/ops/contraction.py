@@ -11,22 +11,33 @@ from __future__ import annotations
 
 import math
 import string
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
+from numpy.lib.array_utils import normalize_axis_index
 
+from flopscope._einsum import execute as _execute
 from flopscope._einsum.parse import canonicalize, size_dict
+from flopscope._einsum.path import normalize_optimize
 from flopscope.ops._row import Example, Op
 
 _L = string.ascii_letters
 
 
+_SCALARS = (int, float, complex, bool)
+
+
 def _shape(x: Any) -> tuple[int, ...]:
-    from flopscope.numpy._factory import shape_of
+    """Shape of anything numpy treats as an array (Python scalars are 0-d)."""
+    if isinstance(x, np.ndarray):
+        return x.shape
+    if type(x) in _SCALARS or x is None:
+        return ()
+    return np.shape(x)
 
-    return shape_of(x)
 
-
+@lru_cache(maxsize=4096)
 def _einsum_inputs(subscripts: str, shapes: tuple[tuple[int, ...], ...]) -> tuple:
     canonical = canonicalize(subscripts, shapes)
     size_dict(canonical, shapes)  # validates sizes before anything is charged
@@ -41,7 +52,11 @@ def _elementwise_product(sa: tuple, sb: tuple) -> tuple:
 
 
 def matmul_inputs(a: Any, b: Any, *args: Any, **kwargs: Any) -> tuple:
-    sa, sb = _shape(a), _shape(b)
+    return _matmul(_shape(a), _shape(b))
+
+
+@lru_cache(maxsize=4096)
+def _matmul(sa: tuple, sb: tuple) -> tuple:
     if not sa or not sb:
         raise ValueError("matmul: Input operand does not have enough dimensions")
     if sa[-1] != sb[-2 if len(sb) > 1 else -1]:
@@ -55,10 +70,24 @@ def matmul_inputs(a: Any, b: Any, *args: Any, **kwargs: Any) -> tuple:
     return _einsum_inputs(f"{left},{right}->{out}", (sa, sb))
 
 
+def _aligned(sa: tuple, sb: tuple, ia: int, ib: int) -> None:
+    """Contracted axes must match exactly (bilinear ops never broadcast them)."""
+    if sa[ia] != sb[ib]:
+        raise ValueError(
+            f"shapes {sa} and {sb} not aligned: {sa[ia]} (dim {ia % len(sa)}) != "
+            f"{sb[ib]} (dim {ib % len(sb)})"
+        )
+
+
 def dot_inputs(a: Any, b: Any, *args: Any, **kwargs: Any) -> tuple:
-    sa, sb = _shape(a), _shape(b)
+    return _dot(_shape(a), _shape(b))
+
+
+@lru_cache(maxsize=4096)
+def _dot(sa: tuple, sb: tuple) -> tuple:
     if not sa or not sb:
         return _elementwise_product(sa, sb)
+    _aligned(sa, sb, -1, -1 if len(sb) == 1 else -2)
     if len(sb) == 1:
         la = _L[: len(sa) - 1]
         return _einsum_inputs(f"{la}z,z->{la}", (sa, sb))
@@ -68,9 +97,14 @@ def dot_inputs(a: Any, b: Any, *args: Any, **kwargs: Any) -> tuple:
 
 
 def inner_inputs(a: Any, b: Any, *args: Any, **kwargs: Any) -> tuple:
-    sa, sb = _shape(a), _shape(b)
+    return _inner(_shape(a), _shape(b))
+
+
+@lru_cache(maxsize=4096)
+def _inner(sa: tuple, sb: tuple) -> tuple:
     if not sa or not sb:
         return _elementwise_product(sa, sb)
+    _aligned(sa, sb, -1, -1)
     la = _L[: len(sa) - 1]
     lb = _L[len(sa) - 1 : len(sa) - 1 + len(sb) - 1]
     return _einsum_inputs(f"{la}z,{lb}z->{la}{lb}", (sa, sb))
@@ -87,12 +121,15 @@ def tensordot_inputs(a: Any, b: Any, axes: Any = 2, *args: Any, **kwargs: Any) -
     sa, sb = _shape(a), _shape(b)
     if isinstance(axes, (int, np.integer)):
         n = int(axes)
-        ax_a = list(range(len(sa) - n, len(sa)))
-        ax_b = list(range(n))
-    else:
-        ax_a, ax_b = axes
-        ax_a = [ax_a] if isinstance(ax_a, (int, np.integer)) else list(ax_a)
-        ax_b = [ax_b] if isinstance(ax_b, (int, np.integer)) else list(ax_b)
+        return _tensordot(sa, sb, tuple(range(len(sa) - n, len(sa))), tuple(range(n)))
+    ax_a, ax_b = axes
+    ax_a = (ax_a,) if isinstance(ax_a, (int, np.integer)) else ax_a
+    ax_b = (ax_b,) if isinstance(ax_b, (int, np.integer)) else ax_b
+    return _tensordot(sa, sb, tuple(int(x) for x in ax_a), tuple(int(x) for x in ax_b))
+
+
+@lru_cache(maxsize=4096)
+def _tensordot(sa: tuple, sb: tuple, ax_a: tuple, ax_b: tuple) -> tuple:
     if len(ax_a) != len(ax_b):
         raise ValueError("shape-mismatch for sum")
     ax_a = [x % len(sa) if sa else x for x in ax_a]
@@ -110,24 +147,49 @@ def tensordot_inputs(a: Any, b: Any, axes: Any = 2, *args: Any, **kwargs: Any) -
 
 
 def vecdot_inputs(x1: Any, x2: Any, /, *args: Any, axis: int = -1, **kwargs: Any) -> tuple:
-    sa, sb = _shape(x1), _shape(x2)
+    """``vecdot`` is a gufunc ``(n),(n)->()``: ``axis`` names the core axis of each operand
+    (in its own numbering); the other axes broadcast."""
+    return _vecdot(_shape(x1), _shape(x2), int(axis))
+
+
+@lru_cache(maxsize=4096)
+def _vecdot(sa: tuple, sb: tuple, axis: int) -> tuple:
     if not sa or not sb:
         raise ValueError("vecdot: Input operand does not have enough dimensions")
-    ndim = max(len(sa), len(sb))
-    ax = axis % ndim
-    labels = _L[:ndim]
-    out = labels[:ax] + labels[ax + 1 :]
-    la = labels[ndim - len(sa) :]
-    lb = labels[ndim - len(sb) :]
-    return _einsum_inputs(f"{la},{lb}->{out}", (sa, sb))
+    ax_a = normalize_axis_index(axis, len(sa))
+    ax_b = normalize_axis_index(axis, len(sb))
+    _aligned(sa, sb, ax_a, ax_b)
+    n_loop = max(len(sa), len(sb)) - 1
+    loop = _L[:n_loop]
+    la = loop[n_loop - (len(sa) - 1) :]
+    lb = loop[n_loop - (len(sb) - 1) :]
+    la = la[:ax_a] + "z" + la[ax_a:]
+    lb = lb[:ax_b] + "z" + lb[ax_b:]
+    return _einsum_inputs(f"{la},{lb}->{loop}", (sa, sb))
 
 
 def matvec_inputs(x1: Any, x2: Any, /, *args: Any, **kwargs: Any) -> tuple:
-    return _einsum_inputs("...ij,...j->...i", (_shape(x1), _shape(x2)))
+    return _matvec(_shape(x1), _shape(x2))
+
+
+@lru_cache(maxsize=4096)
+def _matvec(sa: tuple, sb: tuple) -> tuple:
+    if len(sa) < 2 or len(sb) < 1:
+        raise ValueError("matvec: Input operand does not have enough dimensions")
+    _aligned(sa, sb, -1, -1)
+    return _einsum_inputs("...ij,...j->...i", (sa, sb))
 
 
 def vecmat_inputs(x1: Any, x2: Any, /, *args: Any, **kwargs: Any) -> tuple:
-    return _einsum_inputs("...i,...ij->...j", (_shape(x1), _shape(x2)))
+    return _vecmat(_shape(x1), _shape(x2))
+
+
+@lru_cache(maxsize=4096)
+def _vecmat(sa: tuple, sb: tuple) -> tuple:
+    if len(sa) < 1 or len(sb) < 2:
+        raise ValueError("vecmat: Input operand does not have enough dimensions")
+    _aligned(sa, sb, -1, -2)
+    return _einsum_inputs("...i,...ij->...j", (sa, sb))
 
 
 def outer_inputs(a: Any, b: Any, *args: Any, **kwargs: Any) -> tuple:
@@ -140,10 +202,20 @@ def einsum_inputs(subscripts: Any, *operands: Any, **kwargs: Any) -> tuple:
             "einsum: the interleaved (operand, sublist) form is not supported; "
             "pass a subscripts string, e.g. fnp.einsum('ij,jk->ik', a, b)"
         )
-    return _einsum_inputs(subscripts, tuple(_shape(x) for x in operands))
+    optimize = kwargs.get("optimize", "auto")
+    if optimize != "auto":
+        normalize_optimize(optimize)  # KeyError before anything is charged
+    return _einsum_inputs(subscripts, tuple([_shape(x) for x in operands]))
 
 
-def einsum_path_inputs(*args: Any, **kwargs: Any) -> tuple:
+def einsum_path_inputs(subscripts: Any, *operands: Any, **kwargs: Any) -> tuple:
+    if not isinstance(subscripts, str):
+        raise TypeError(
+            "einsum_path: the interleaved (operand, sublist) form is not supported; "
+            "pass a subscripts string"
+        )
+    normalize_optimize(kwargs.get("optimize", "auto"))
+    _einsum_inputs(subscripts, tuple(_shape(x) for x in operands))  # validates, then flat 1
     return (1,)
 
 
@@ -175,25 +247,13 @@ def _row(
     )
 
 
-def _execute_einsum(*args: Any, **kwargs: Any) -> Any:
-    from flopscope._einsum.execute import einsum
-
-    return einsum(*args, **kwargs)
-
-
-def _execute_einsum_path(*args: Any, **kwargs: Any) -> Any:
-    from flopscope._einsum.execute import einsum_path
-
-    return einsum_path(*args, **kwargs)
-
-
 OPS = (
     _row(
         "einsum",
         einsum_inputs,
         f"fnp.einsum('ij,jk->ik', {_A}, {_B})",
         105,
-        impl=_execute_einsum,
+        impl=_execute.einsum,
         array_api="einsum",
         summary="Einstein summation; path-independent cost",
     ),
@@ -203,7 +263,7 @@ OPS = (
         f"fnp.einsum_path('ij,jk->ik', {_A}, {_B})",
         1,
         formula="count",
-        impl=_execute_einsum_path,
+        impl=_execute.einsum_path,
         summary="contraction path report (flat 1 FLOP)",
         extra={"wrap": lambda r: r},
     ),

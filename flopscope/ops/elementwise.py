@@ -6,6 +6,8 @@ row by ``ufunc.__name__``; NumPy-2 and Array-API spellings are aliases of the sa
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from flopscope.ops._row import Example, Op
@@ -73,13 +75,23 @@ def _binary(
         symmetry="pointwise",
         examples=(
             Example(f"fnp.{name}({x}, {y})", int(12 * weight)),
-            Example(f"fnp.{name}({x}[:, :1], {y}[:1])", int(16 * weight)),
+            # (2,1) with (1,4) broadcasts to (2,4): one FLOP per output element
+            Example(f"fnp.{name}({x}[:2, :1], {y}[:1])", int(8 * weight)),
         ),
         summary=summary,
     )
 
 
 T = 16.0  # transcendental tier
+
+_PY_SCALARS = (bool, int, float, complex)
+
+
+def _round(a: Any, decimals: int = 0, out: Any = None) -> Any:
+    """``np.round``; a Python scalar rounds to a Python scalar (0.4.0 behaviour)."""
+    r = np.round(a, decimals, out)
+    return r.item() if out is None and type(a) in _PY_SCALARS else r
+
 
 UNARY = (
     _unary("absolute", aliases=("abs",), api="abs", dunders=("__abs__",), summary="|x|"),
@@ -120,7 +132,7 @@ UNARY = (
     _unary("rint"),
     _unary("trunc", api="trunc"),
     _unary("fix"),
-    _unary("round", aliases=("around",), api="round", methods=("round",)),
+    _unary("round", aliases=("around",), api="round", methods=("round",), impl=_round),
     _unary("spacing"),
     _unary("logical_not", api="logical_not"),
     _unary(

@@ -59,7 +59,30 @@ _EXAMPLE = {
     "shape": "fnp.shape(np.ones((3, 4)))",
     "size": "fnp.size(np.ones((3, 4)))",
     "ndim": "fnp.ndim(np.ones((3, 4)))",
+    "zeros": "fnp.zeros((3, 4))",
+    "reshape": "fnp.reshape(np.ones((3, 4)), (4, 3))",
+    "transpose": "fnp.transpose(np.ones((3, 4)))",
+    "copy": "fnp.copy(np.ones((3, 4)))",
+    "hstack": "fnp.hstack([np.ones((3, 4)), np.ones((3, 2))])",
+    "roll": "fnp.roll(np.ones((3, 4)), 1)",
+    "geterr": "fnp.geterr()",
+    # logged with 0 FLOPs
+    "asarray": "fnp.asarray([[0.5] * 4] * 3)",
+    "ravel": "fnp.ravel(np.ones((3, 4)))",
+    "split": "fnp.split(np.ones((3, 4)), 3)",
+    "vsplit": "fnp.vsplit(np.ones((4, 2)), 2)",
+    "dsplit": "fnp.dsplit(np.ones((2, 3, 4)), 2)",
+    "array_split": "fnp.array_split(np.ones(7), 3)",
+    "broadcast_to": "fnp.broadcast_to(np.ones(4), (3, 4))",
+    "broadcast_arrays": "fnp.broadcast_arrays(np.ones(4), np.ones((3, 4)))",
+    "rollaxis": "fnp.rollaxis(np.ones((2, 3, 4)), 2)",
+    "frombuffer": "fnp.frombuffer(bytes(96), dtype=np.float64)",
+    "from_dlpack": "fnp.from_dlpack(np.ones(12))",
 }
+
+
+def _examples(name: str) -> tuple[Example, ...]:
+    return (Example(_EXAMPLE[name], 0),) if name in _EXAMPLE else ()
 
 
 def _impl(name: str) -> object:
@@ -76,7 +99,7 @@ def _free(name: str) -> Op:
         impl=_impl(name),
         array_api=name if name in _API else None,
         symmetry="free",
-        examples=(Example(_EXAMPLE.get(name, ""), 0),) if name in _EXAMPLE else (),
+        examples=_examples(name),
         summary="free: no FLOPs, no record",
     )
 
@@ -92,7 +115,7 @@ def _logged(name: str) -> Op:
         array_api=name if name in _API else None,
         symmetry="free",
         methods=("ravel",) if name == "ravel" else (),
-        examples=(),
+        examples=_examples(name),
         summary="free but logged with 0 FLOPs",
     )
 

@@ -7,11 +7,19 @@ their cumulative forms cost C·(R−1); ``mean`` adds one divide per cell; selec
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from flopscope.ops._row import Example, Op
 
 _X = "np.linspace(0.1, 0.9, 42).reshape(6, 7)"
+
+
+def _count_nonzero(a: Any, axis: Any = None, *, keepdims: bool = False) -> Any:
+    """``np.count_nonzero``; a full count is a Python ``int`` (0.4.0 behaviour)."""
+    r = np.count_nonzero(a, axis=axis, keepdims=keepdims)
+    return int(r) if isinstance(r, np.integer) else r
 
 
 def _red(
@@ -27,7 +35,11 @@ def _red(
     extra_args: str = "",
     full: int = 41,
     axis0: int = 35,
+    first: str = "",
+    more: tuple[Example, ...] = (),
 ) -> Op:
+    """A reduction row; examples reduce the (6, 7) array fully (or along ``first``) and
+    along axis 0."""
     return Op(
         name,
         family="reduction",
@@ -41,8 +53,9 @@ def _red(
         symmetry="reduction",
         axis_pos=axis_pos,
         examples=(
-            Example(f"fnp.{name}({_X}{extra_args})", int(full * weight)),
+            Example(f"fnp.{name}({_X}{extra_args}{first})", int(full * weight)),
             Example(f"fnp.{name}({_X}{extra_args}, axis=0)", int(axis0 * weight)),
+            *more,
         ),
     )
 
@@ -52,7 +65,15 @@ OPS = (
     _red("prod", api="prod", methods=("prod",)),
     _red("max", aliases=("amax",), api="max", methods=("max",)),
     _red("min", aliases=("amin",), api="min", methods=("min",)),
-    _red("mean", "reduce_mean", api="mean", methods=("mean",), full=42, axis0=42),
+    _red(
+        "mean",
+        "reduce_mean",
+        api="mean",
+        methods=("mean",),
+        full=42,
+        axis0=42,
+        more=(Example("fnp.mean(np.ones((0, 3)), axis=0)", 0),),  # not clamped, as in 0.4.0
+    ),
     _red("std", weight=2.0, api="std", methods=("std",)),
     _red("var", weight=2.0, api="var", methods=("var",)),
     _red("argmax", api="argmax", methods=("argmax",)),
@@ -61,7 +82,7 @@ OPS = (
     _red("cumprod", methods=("cumprod",)),
     _red("any", api="any", methods=("any",)),
     _red("all", api="all", methods=("all",)),
-    _red("count_nonzero", api="count_nonzero"),
+    _red("count_nonzero", api="count_nonzero", impl=_count_nonzero),
     _red("nansum"),
     _red("nanprod"),
     _red("nanmax"),
@@ -80,7 +101,7 @@ OPS = (
     _red("quantile", "reduce_select", axis_pos=2, extra_args=", 0.5", full=42, axis0=42),
     _red("nanquantile", axis_pos=2, extra_args=", 0.5"),
     _red("ptp", methods=("ptp",)),
-    _red("average"),
-    _red("cumulative_sum", api="cumulative_sum", axis_pos=-1),
-    _red("cumulative_prod", api="cumulative_prod", axis_pos=-1),
+    _red("average", more=(Example(f"fnp.average({_X}, axis=1, weights=np.arange(1., 8.))", 36),)),
+    _red("cumulative_sum", api="cumulative_sum", axis_pos=-1, first=", axis=1", full=36),
+    _red("cumulative_prod", api="cumulative_prod", axis_pos=-1, first=", axis=1", full=36),
 )

@@ -1,0 +1,228 @@
+"""``flopscope.accounting`` helpers and the top-level accumulation-cost inspectors.
+
+The "accounting" reference cases of these helpers are evaluated with the README protocol;
+each expected disagreement names the DIFFERENCES item that explains it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import numpy as np
+import pytest
+from reference_cases import IN_SCOPE, classify, evaluate, load_cases
+
+import flopscope as flops
+import flopscope.numpy as fnp
+from flopscope.accounting import einsum_cost, pointwise_cost, reduction_cost, svd_cost
+from flopscope.costs import CostModel
+
+HELPERS = {
+    "accounting.einsum_cost",
+    "accounting.pointwise_cost",
+    "accounting.reduction_cost",
+    "accounting.svd_cost",
+    "einsum_accumulation_cost",
+    "reduction_accumulation_cost",
+}
+
+#: case id -> (reason, the number flopscope returns)
+DIFFERENCES: dict[str, tuple[str, int]] = {
+    # 0.4.0 weighs the NumPy-2 alias 'asin' 1 (absent from its weights file); arcsin is 16
+    "accounting.pointwise_cost/case3": ("DIFFERENCES 1: aliases bill as canonical op", 192),
+}
+
+#: the same object passed several times: 0.4.0 exploits the identity (symmetry issue)
+IDENTITY = {"einsum_accumulation_cost/triple-outer-same"}
+
+CASES = [c for c in load_cases() if c["op"] in HELPERS]
+if not CASES:
+    pytest.skip("reference cases not available (shared/ folder absent)", allow_module_level=True)
+
+
+def _param(case: dict[str, Any]) -> Any:
+    cls = classify(case)
+    marks = []
+    if cls.status != IN_SCOPE:
+        marks.append(pytest.mark.skip(reason=cls.reason))
+    elif case["id"] in IDENTITY:
+        marks.append(pytest.mark.skip(reason="operand identity: symmetry issue"))
+    return pytest.param(case, id=case["id"], marks=marks)
+
+
+@pytest.mark.parametrize("case", [_param(c) for c in CASES])
+def test_reference_case(case: dict[str, Any]) -> None:
+    outcome = evaluate(case)
+    if outcome.error is not None:
+        raise outcome.error
+    expected = case["flops"]
+    if case["id"] in DIFFERENCES:
+        expected = DIFFERENCES[case["id"]][1]
+        assert expected != case["flops"]
+    assert outcome.flops == expected
+
+
+# -- einsum_cost ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("subscripts", "shapes", "flops_"),
+    [
+        ("ij,jk->ik", [(3, 4), (4, 5)], 105),
+        ("ij,jk->ik", [(256, 256), (256, 256)], 33_488_896),
+        ("ij,jk->i", [(10, 20), (20, 30)], 970),
+        ("ij,jk->", [(10, 20), (20, 30)], 799),
+        ("bij,bjk->bik", [(3, 4, 5), (3, 5, 6)], 648),
+        ("ij,jk,kl->il", [(10, 20), (20, 30), (30, 5)], 7_850),
+        ("ij,jk,kl,lm->im", [(2, 3), (3, 4), (4, 5), (5, 6)], 218),
+        ("i,j,k->ijk", [(4,), (4,), (4,)], 80),
+        ("...j,j->...", [(6, 6), (6,)], 66),
+        ("ii->", [(4, 4)], 3),
+        ("i->", [(10,)], 9),
+        ("ij->i", [(4, 5)], 16),
+        ("ij->ji", [(4, 5)], 0),
+    ],
+)
+def test_einsum_cost(subscripts: str, shapes: list, flops_: int) -> None:
+    assert einsum_cost(subscripts, shapes) == flops_
+
+
+def test_einsum_cost_conventions() -> None:
+    shapes = [(256, 256), (256, 256)]
+    assert einsum_cost("ij,jk->ik", shapes, cost_model="fma") == 33_554_432
+    assert einsum_cost("ij,jk->ik", shapes, cost_model="mac") == 16_777_216
+    assert einsum_cost("ij,jk->ik", shapes, cost_model=CostModel("exact")) == 33_488_896
+
+
+def test_einsum_cost_weight() -> None:
+    model = CostModel("flopscope").with_weights({"einsum": 2.5})
+    assert einsum_cost("ij,jk->ik", [(3, 4), (4, 5)], cost_model=model) == 262  # int(105*2.5)
+
+
+def test_einsum_cost_matches_the_charge() -> None:
+    a, b = np.ones((7, 3)), np.ones((3, 9))
+    for model in ("flopscope", "fma", "mac"):
+        with flops.BudgetContext(10**9, quiet=True, cost_model=model) as budget:
+            fnp.einsum("ij,jk->ik", a, b)
+        assert budget.flops_used == einsum_cost("ij,jk->ik", [a.shape, b.shape], cost_model=model)
+
+
+def test_einsum_cost_refuses_symmetry_for_now() -> None:
+    with pytest.raises(NotImplementedError, match="symmetr"):
+        einsum_cost("ij,jk->ik", [(5, 5), (5, 5)], identity_pattern=((0, 1),))
+    with pytest.raises(NotImplementedError):
+        einsum_cost("ij,jk->ik", [(5, 5), (5, 5)], operand_symmetries=["S2", None])
+    # all-None symmetries are dense operands
+    assert einsum_cost("ij,jk->ik", [(5, 5), (5, 5)], operand_symmetries=[None, None]) == 225
+
+
+def test_einsum_cost_bad_subscripts() -> None:
+    with pytest.raises(ValueError):
+        einsum_cost("ij,jk->ik", [(3, 4), (5, 6)])
+    with pytest.raises(ValueError):
+        einsum_cost("ij,jk->ik", [(3, 4)])
+
+
+# -- pointwise / reduction / svd --------------------------------------------------------------
+
+
+def test_pointwise_cost() -> None:
+    assert pointwise_cost("exp", shape=(2, 3)) == 96
+    assert pointwise_cost("add", shape=(2, 3)) == 6
+    assert pointwise_cost("multiply", shape=(0, 3)) == 1
+    assert pointwise_cost("arcsin", shape=(3, 4)) == pointwise_cost("asin", shape=(3, 4)) == 192
+    assert pointwise_cost("exp", shape=(2, 3), cost_model="exact") == 6
+    assert pointwise_cost("exp", shape=7) == 7 * 16
+    with pytest.raises(NotImplementedError):
+        pointwise_cost("exp", shape=(2, 2), symmetry="S2")
+
+
+def test_reduction_cost() -> None:
+    assert reduction_cost("sum", input_shape=(4, 5), axis=1) == 16
+    assert reduction_cost("std", input_shape=(4, 5)) == 38
+    assert reduction_cost("mean", input_shape=(6, 7), axis=0) == 35  # Tier-1 count, as 0.4.0
+    assert reduction_cost("max", input_shape=(6, 7, 5), axis=(0, 2)) == 203
+    assert reduction_cost("sum", input_shape=(6, 7), axis=-1) == 36
+    assert reduction_cost("std", input_shape=(4, 5), cost_model="exact") == 19
+    assert reduction_cost("sum", input_shape=()) == 1
+    with pytest.raises(np.exceptions.AxisError):
+        reduction_cost("sum", input_shape=(4, 5), axis=2)
+    with pytest.raises(NotImplementedError):
+        reduction_cost("sum", input_shape=(4, 4), symmetry="S2")
+
+
+def test_svd_cost() -> None:
+    assert svd_cost(256, 256, 10) == 2_621_440
+    assert svd_cost(6, 4) == 384  # k = min(m, n)
+    assert svd_cost(6, 4, 2) == 192
+    assert svd_cost(6, 4, cost_model="exact") == 96
+    assert svd_cost(6, 4, cost_model=CostModel(weights={"linalg.svd": 3.0})) == 288
+    with pytest.raises(ValueError):
+        svd_cost(6, 4, 5)
+
+
+# -- AccumulationCost -----------------------------------------------------------------------
+
+
+def test_accumulation_cost_256() -> None:
+    z = np.zeros((256, 256))
+    cost = flops.einsum_accumulation_cost("ij,jk->ik", z, z)
+    assert isinstance(cost, flops.AccumulationCost)
+    assert cost.total == 33_488_896
+    assert cost.mu == cost.alpha == cost.m_total == cost.dense_baseline == 16_777_216
+    assert cost.num_terms == 2
+    assert cost.savings_ratio == pytest.approx(33_488_896 / (2 * 16_777_216))
+    assert flops.einsum_accumulation_cost("ij,jk->ik", z, z, cost_model="fma").total == 2 * 256**3
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        cost.total = 0  # type: ignore[misc]
+
+
+def test_accumulation_cost_pre_reduction_and_one_operand() -> None:
+    a, b = np.ones((10, 20)), np.ones((20, 30))
+    cost = flops.einsum_accumulation_cost("ij,jk->i", a, b)
+    assert cost.total == 970
+    assert cost.pre_reductions_per_step == (580,)
+    assert (cost.mu, cost.alpha, cost.m_total, cost.dense_baseline) == (200, 200, 200, 6000)
+    trace = flops.einsum_accumulation_cost("ii->", np.eye(4))
+    assert (trace.total, trace.mu, trace.alpha, trace.num_terms) == (3, 0, 4, 1)
+
+
+def test_accumulation_cost_three_operands_per_step() -> None:
+    ops = (np.ones((10, 20)), np.ones((20, 30)), np.ones((30, 5)))
+    cost = flops.einsum_accumulation_cost("ij,jk,kl->il", *ops)
+    assert cost.total == 7_850
+    assert [s.total for s in cost.per_step] == [5_900, 1_950]
+    assert cost.path == ((1, 2), (0, 1))
+    assert cost.num_terms == 3
+    assert cost.dense_baseline == 10 * 20 * 30 * 5
+    assert cost.describe()["total"] == 7_850
+
+
+def test_accumulation_cost_accepts_lists_and_no_budget() -> None:
+    assert flops.einsum_accumulation_cost("i,i->", [1.0, 2.0], [3.0, 4.0]).total == 3
+
+
+def test_reduction_accumulation_cost() -> None:
+    assert flops.reduction_accumulation_cost(np.zeros((256, 256)), op_factor=1).total == 65_535
+    x = np.zeros((6, 7))
+    assert flops.reduction_accumulation_cost(x, axis=1).total == 36
+    assert flops.reduction_accumulation_cost(x, axis=1, op_factor=2, extra_ops=6).total == 78
+    assert flops.reduction_accumulation_cost(np.zeros((6, 7, 5)), axis=(0, 2)).total == 203
+    assert flops.reduction_accumulation_cost(np.zeros((0, 3)), axis=0).total == 0
+    cost = flops.reduction_accumulation_cost(x, axis=0)
+    assert (cost.alpha, cost.mu, cost.num_terms) == (42, 0, 1)
+    with pytest.raises(np.exceptions.AxisError):
+        flops.reduction_accumulation_cost(x, axis=3)
+
+
+def test_helpers_need_no_budget_and_charge_nothing() -> None:
+    with flops.BudgetContext(10, quiet=True) as budget:
+        assert einsum_cost("ij,jk->ik", [(100, 100), (100, 100)]) == 1_990_000
+        flops.einsum_accumulation_cost("ij,jk->ik", np.ones((9, 9)), np.ones((9, 9)))
+    assert budget.flops_used == 0
+
+
+def test_unknown_model_name() -> None:
+    with pytest.raises(ValueError):
+        einsum_cost("i,i->", [(3,), (3,)], cost_model="nope")
