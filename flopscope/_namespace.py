@@ -52,9 +52,12 @@ def namespace(
         cost_model: prices this namespace's calls instead of the active budget's model.
         api_version: the standard version the namespace declares (default ``"2023.12"``).
 
-    Namespaces are cached: the same arguments give the same object.
+    Namespaces are cached: the same arguments give the same object. Backend names are
+    reserved: ``flops.namespace("torch")`` raises ``ImportError`` naming torch while its
+    adapter or the library is missing, it never becomes a label. An unknown module raises
+    ``ValueError`` naming it.
     """
-    if isinstance(backend, str) and not is_backend_name(backend) or not _backend_like(backend):
+    if _is_label(backend):
         return _label(backend, cost_model, api_version)
     version = std.DEFAULT_VERSION if api_version is None else api_version
     if version not in std.VERSIONS:
@@ -74,8 +77,12 @@ def namespace(
     return ns
 
 
-def _backend_like(backend: Any) -> bool:
-    return backend is None or isinstance(backend, (str, ModuleType))
+def _is_label(backend: Any) -> bool:
+    """A string naming no backend is a label; so is anything that is neither a module, a
+    string nor ``None`` (0.4.0 rejects it as a segment: ``ValueError``)."""
+    if isinstance(backend, str):
+        return not is_backend_name(backend)
+    return not (backend is None or isinstance(backend, ModuleType))
 
 
 def _label(label: Any, cost_model: Any, api_version: Any) -> AbstractContextManager[None]:

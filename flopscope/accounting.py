@@ -12,7 +12,6 @@ Symmetric operands are not supported yet: passing ``symmetry``/``operand_symmetr
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -32,10 +31,6 @@ from flopscope.costs.model import CostModel, resolve
 __all__ = ["einsum_cost", "pointwise_cost", "reduction_cost", "svd_cost"]
 
 ModelSpec = str | CostModel | None
-
-#: packaged weights of ops whose rows are declared by a later issue (0.4.0 tiers, spec §2.1);
-#: used only under the packaged ``flopscope`` weights and only while the op table lacks them
-_PENDING_WEIGHTS = {"linalg.svd": 4.0}
 
 
 def einsum_cost(
@@ -79,7 +74,7 @@ def pointwise_cost(
     _no_symmetry("pointwise_cost", symmetry)
     model = resolve(cost_model)
     count = FORMULAS["numel"]((_shape(shape),), model.convention)
-    return _apply_weight(count, _op_weight(model, op_name))
+    return _apply_weight(count, model.weight(op_name))
 
 
 def reduction_cost(
@@ -98,7 +93,7 @@ def reduction_cost(
     model = resolve(cost_model)
     shape = _shape(input_shape)
     count = FORMULAS["reduce"]((shape, _axis(axis, len(shape))), model.convention)
-    return _apply_weight(count, _op_weight(model, op_name))
+    return _apply_weight(count, model.weight(op_name))
 
 
 def svd_cost(m: int, n: int, k: int | None = None, *, cost_model: ModelSpec = None) -> int:
@@ -109,11 +104,11 @@ def svd_cost(m: int, n: int, k: int | None = None, *, cost_model: ModelSpec = No
     m, n = int(m), int(n)
     if k is not None:
         k = int(k)
-        if k > min(m, n):
-            raise ValueError(f"svd_cost: k={k} exceeds min(m, n)={min(m, n)}")
+        if not 1 <= k <= min(m, n):
+            raise ValueError(f"svd_cost: k={k} must be between 1 and min(m, n)={min(m, n)}")
     model = resolve(cost_model)
     count = FORMULAS["svd"](((m, n), k), model.convention)
-    return _apply_weight(count, _op_weight(model, "linalg.svd"))
+    return _apply_weight(count, model.weight("linalg.svd"))
 
 
 def einsum_accumulation_cost(
@@ -181,21 +176,6 @@ def _axis(axis: Any, ndim: int) -> tuple[int, ...] | None:
     if axis is None:
         return None
     return tuple(sorted(normalize_axis_tuple(axis, ndim)))
-
-
-def _op_weight(model: CostModel, name: str) -> float:
-    """The model's weight of ``name``; ops still missing from the op table use their tier."""
-    pending = _PENDING_WEIGHTS.get(name)
-    if (
-        pending is not None
-        and type(model).weight is CostModel.weight
-        and model._weights_spec == "flopscope"
-        and model._weights is not None
-        and name not in model._weights
-        and not os.environ.get("FLOPSCOPE_WEIGHTS_FILE")
-    ):
-        return pending
-    return model.weight(name)
 
 
 def _apply_weight(count: int, weight: float) -> int:

@@ -153,13 +153,15 @@ def test_reduction_cost() -> None:
 
 
 def test_svd_cost() -> None:
+    """The ``linalg.svd`` row's formula and weight (4 under the default model)."""
     assert svd_cost(256, 256, 10) == 2_621_440
     assert svd_cost(6, 4) == 384  # k = min(m, n)
     assert svd_cost(6, 4, 2) == 192
     assert svd_cost(6, 4, cost_model="exact") == 96
     assert svd_cost(6, 4, cost_model=CostModel(weights={"linalg.svd": 3.0})) == 288
-    with pytest.raises(ValueError):
-        svd_cost(6, 4, 5)
+    for bad_k in (5, 0):
+        with pytest.raises(ValueError):
+            svd_cost(6, 4, bad_k)
 
 
 # -- AccumulationCost -----------------------------------------------------------------------

@@ -394,3 +394,10 @@ def test_backend_names_are_not_labels() -> None:
     assert isinstance(flops.namespace("numpy"), type(XP))
     with pytest.raises(ImportError, match="cupy"):
         flops.namespace("cupy")
+
+
+def test_fnp_arrays_name_the_counted_numpy_namespace() -> None:
+    assert fnp.ones(3).__array_namespace__() is XP
+    assert fnp.ones(3).__array_namespace__(api_version="2024.12") is flops.namespace(
+        numpy, api_version="2024.12"
+    )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 
+import numpy as np
 import pytest
 from reference_cases import (
     IN_SCOPE,
@@ -153,6 +154,18 @@ EXPECTED_DIFFERENCES: dict[str, tuple[str, int | None, str | None]] = {
     "vecmat/f64-2x3+3x4": (D2, 40, None),
 }
 
+#: results whose 0.4.0 hash cannot be reproduced on another machine (neither exactly nor
+#: rounded): case id -> (why, numpy expression the result must be close to). FLOPs are still
+#: checked exactly.
+UNREPRODUCIBLE_VALUES: dict[str, tuple[str, str]] = {
+    "inner/c128-5+5": (
+        "the real part is cancellation noise (~1e-16): BLAS, einsum and sum give different "
+        "tiny values, none of them 0.4.0's",
+        "np.inner(np.linspace(0.1,0.9,5)+1j*np.linspace(0.9,0.1,5), "
+        "np.linspace(0.8,0.2,5)+1j*np.linspace(0.2,0.8,5))",
+    ),
+}
+
 #: D1 aliases and their canonical spelling
 CANONICAL = {
     "asin": "arcsin",
@@ -200,6 +213,10 @@ def test_reference_case(case: dict) -> None:
     if outcome.error is not None:
         raise outcome.error
     assert outcome.flops == expected_flops
+    if case["id"] in UNREPRODUCIBLE_VALUES:
+        expected = eval(UNREPRODUCIBLE_VALUES[case["id"]][1], {"np": np})
+        np.testing.assert_allclose(np.asarray(outcome.result), expected, rtol=1e-12, atol=1e-12)
+        return
     agree = values_agree(case, outcome.result)
     assert agree is not False, "result differs from 0.4.0's (exact and rounded sha)"
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from flopscope.costs.formulas import formula
 
 
@@ -22,3 +24,10 @@ def einsum(inputs: tuple, convention: str) -> int:
 def outer_product(inputs: tuple, convention: str) -> int:
     """One multiply per output element (``outer``, ``kron``). inputs: ``(n_out,)``."""
     return max(1, inputs[0])
+
+
+@formula("cross")
+def cross(inputs: tuple, convention: str) -> int:
+    """Vector cross products: 5 FLOPs per element of the larger operand (3 mul-sub pairs,
+    counted as in 0.4.0). inputs: operand shapes."""
+    return 5 * max(1, max(math.prod(s) for s in inputs))

@@ -53,24 +53,28 @@ def svd(inputs: tuple, convention: str) -> int:
 
 @formula("linalg.cubic")
 def cubic(inputs: tuple, convention: str) -> int:
-    """n³ per n×n matrix × batch (cholesky, eig, eigh, eigvals, eigvalsh, det, slogdet, inv,
-    solve). inputs: ``(shape,)`` with ``shape = (*batch, n, n)``."""
+    """n³ per n×n matrix, × batch.
+
+    Used by cholesky, eig, eigh, eigvals, eigvalsh, det, slogdet, inv and solve.
+    inputs: ``(shape,)`` with ``shape = (*batch, n, n)``.
+    """
     (shape,) = inputs
     return _batch(shape) * shape[-1] ** 3
 
 
 @formula("linalg.mn_min")
 def mn_min(inputs: tuple, convention: str) -> int:
-    """m·n·min(m, n) per m×n matrix × batch (qr, svdvals). inputs: ``(shape,)``."""
+    """m·n·min(m, n) per m×n matrix, × batch (qr, svdvals). inputs: ``(shape,)``."""
     (shape,) = inputs
     return _batch(shape) * _mn_min(shape[-2], shape[-1])
 
 
 @formula("linalg.matrix_rank")
 def matrix_rank(inputs: tuple, convention: str) -> int:
-    """An SVD, m·n·min(m, n) × batch; numel for inputs of fewer than 2 dims.
+    """An SVD, m·n·min(m, n) per matrix × batch; numel for inputs of fewer than 2 dims.
 
-    inputs: ``(shape,)``."""
+    inputs: ``(shape,)``.
+    """
     (shape,) = inputs
     if len(shape) < 2:
         return math.prod(shape)
@@ -79,8 +83,11 @@ def matrix_rank(inputs: tuple, convention: str) -> int:
 
 @formula("linalg.pinv")
 def pinv(inputs: tuple, convention: str) -> int:
-    """SVD m·n·k, k reciprocals, n·k scalings and the (n×k)·(k×m) reconstruction
-    (``2nkm − nm`` under ``exact``), k = min(m, n), × batch. inputs: ``(shape,)``."""
+    """SVD + reciprocals + scaling + reconstruction, m·n·k + k + n·k + (n×k)·(k×m), × batch.
+
+    k = min(m, n); the reconstruction product is ``2nkm − nm`` under ``exact``.
+    inputs: ``(shape,)``.
+    """
     (shape,) = inputs
     m, n = shape[-2], shape[-1]
     k = min(m, n)
@@ -89,7 +96,7 @@ def pinv(inputs: tuple, convention: str) -> int:
 
 @formula("linalg.lstsq")
 def lstsq(inputs: tuple, convention: str) -> int:
-    """SVD m·n·k + Uᵀb + k·c divisions + reconstruction, k = min(m, n), c = columns of b.
+    """SVD m·n·k + Uᵀb + k·c divisions + reconstruction (k = min(m, n), c = columns of b).
 
     1-D ``b``: Uᵀb = k·m², reconstruction n·k² (0.4.0's nominal terms); 2-D ``b``: the
     (k×m)·(m×c) and (n×k)·(k×c) products (``2kmc − kc`` and ``2nkc − nc`` under ``exact``).
@@ -107,8 +114,10 @@ def lstsq(inputs: tuple, convention: str) -> int:
 
 @formula("linalg.cond")
 def cond(inputs: tuple, convention: str) -> int:
-    """p ∈ {None, 2, −2}: an SVD, m·n·min(m, n); any other p: min(m, n)³ + m·n (an inverse
-    and two norms); × batch. inputs: ``(shape, p)``."""
+    """p ∈ {None, 2, −2}: m·n·min(m, n) (an SVD); other p: min(m, n)³ + m·n; × batch.
+
+    The other orders invert the matrix and take two norms. inputs: ``(shape, p)``.
+    """
     shape, p = inputs
     m, n = shape[-2], shape[-1]
     if p is None or p in (2, -2):
@@ -118,11 +127,12 @@ def cond(inputs: tuple, convention: str) -> int:
 
 @formula("linalg.norm")
 def norm(inputs: tuple, convention: str) -> int:
-    """Matrix orders 2, −2, 'nuc' over two axes: 4·m·n·min(m, n) per matrix; every other
-    norm: 2 per element read. ``axis=None`` reads the whole array (a 0-d input costs 0, as in
-    0.4.0); with ``axis`` the count covers every matrix or vector of the stack, i.e. every
-    input element (DIFFERENCES 5). inputs: ``(shape, ord, axis)``, ``axis`` a normalised
-    tuple or ``None``."""
+    """Orders 2, −2, 'nuc' of a matrix: 4·m·n·min(m, n); any other norm: 2 per element read.
+
+    ``axis=None`` reads the whole array (a 0-d input costs 0, as in 0.4.0); with ``axis``
+    the count covers every matrix or vector of the stack, i.e. every input element
+    (DIFFERENCES 5). inputs: ``(shape, ord, axis)``, ``axis`` a normalised tuple or ``None``.
+    """
     shape, ord_, axis = inputs
     if axis is None:
         if not shape:
@@ -139,15 +149,19 @@ def norm(inputs: tuple, convention: str) -> int:
 
 @formula("linalg.vector_norm")
 def vector_norm(inputs: tuple, convention: str) -> int:
-    """2 per input element, whatever the axes (DIFFERENCES 5: every element the reduction
-    reads). inputs: ``(shape, ord, axis)``."""
+    """2 per input element, whatever the axes.
+
+    DIFFERENCES 5: every element the reduction reads is billed. inputs: ``(shape, ord, axis)``.
+    """
     return 2 * math.prod(inputs[0])
 
 
 @formula("linalg.matrix_norm")
 def matrix_norm(inputs: tuple, convention: str) -> int:
-    """Orders 2, −2, 'nuc': 4·m·n·min(m, n); other orders: 2·m·n. One matrix only: the batch
-    is not multiplied in (0.4.0). inputs: ``(shape, ord)``."""
+    """Orders 2, −2, 'nuc': 4·m·n·min(m, n); other orders: 2·m·n (batch not multiplied).
+
+    0.4.0 bills one matrix whatever the stack. inputs: ``(shape, ord)``.
+    """
     shape, ord_ = inputs
     m, n = shape[-2], shape[-1]
     return 4 * _mn_min(m, n) if ord_ in SVD_ORDS else 2 * m * n
@@ -164,9 +178,11 @@ def power_products(k: int) -> int:
 
 @formula("linalg.matrix_power")
 def matrix_power(inputs: tuple, convention: str) -> int:
-    """(⌊log2 k⌋ + popcount(k) − 1) n×n products (``2n³ − n²`` each under ``exact``); k < 0
-    adds one inverse priced as a product; 0 for k ∈ {0, 1}; × batch.
-    inputs: ``(shape, k)``."""
+    """(⌊log2 k⌋ + popcount(k) − 1) n×n products, × batch; 0 for k ∈ {0, 1}.
+
+    A product is ``2n³ − n²`` under ``exact``; k < 0 adds one inverse priced as a product.
+    inputs: ``(shape, k)``.
+    """
     shape, k = inputs
     n = shape[-1]
     return _batch(shape) * power_products(k) * _product(n, n, n, convention)
@@ -174,9 +190,12 @@ def matrix_power(inputs: tuple, convention: str) -> int:
 
 @formula("linalg.multi_dot")
 def multi_dot(inputs: tuple, convention: str) -> int:
-    """Cheapest matrix-chain order, 2·p·q·r per product (0.4.0, also under ``exact``;
-    p·q·r under ``mac``). The chain dims are 0.4.0's: the first operand's first dim, then
-    each operand's last dim (a 1-D first operand counts as n×n). inputs: ``(shapes,)``."""
+    """Cheapest matrix-chain order, 2·p·q·r per product.
+
+    0.4.0 bills 2·p·q·r under ``exact`` too; ``mac`` bills p·q·r. The chain dims are
+    0.4.0's: the first operand's first dim, then each operand's last dim (so a 1-D first
+    operand counts as n×n). inputs: ``(shapes,)``.
+    """
     (shapes,) = inputs
     dims = [shapes[0][0] if shapes[0] else 1] + [s[-1] if s else 1 for s in shapes]
     factor = 1 if convention == "mac" else 2
@@ -205,30 +224,38 @@ def diagonal_length(shape: Shape, offset: int) -> int:
 
 @formula("linalg.trace")
 def trace(inputs: tuple, convention: str) -> int:
-    """One FLOP per diagonal element summed, × batch, at least 1. inputs: ``(shape, offset)``."""
+    """One FLOP per diagonal element summed, × batch, at least 1.
+
+    inputs: ``(shape, offset)``.
+    """
     shape, offset = inputs
     return max(1, _batch(shape) * diagonal_length(shape, offset))
 
 
 @formula("linalg.diagonal")
 def diagonal(inputs: tuple, convention: str) -> int:
-    """One FLOP per element of one diagonal; batch dims are not multiplied in (0.4.0, like
-    ``fnp.diagonal``). inputs: ``(shape, offset)``."""
+    """One FLOP per element of one diagonal (batch not multiplied).
+
+    0.4.0 bills one diagonal whatever the stack, like ``fnp.diagonal``.
+    inputs: ``(shape, offset)``.
+    """
     shape, offset = inputs
     return diagonal_length(shape, offset)
 
 
 @formula("linalg.cross")
 def cross(inputs: tuple, convention: str) -> int:
-    """5 per element of the broadcast operands (3-vectors: 6 multiplies − 3 … per component,
-    0.4.0's 5·numel). inputs: the two operand shapes."""
+    """5 per element of the broadcast operands (0.4.0's count). inputs: the two shapes."""
     return 5 * broadcast_numel(inputs)
 
 
 @formula("linalg.tensorsolve")
 def tensorsolve(inputs: tuple, convention: str) -> int:
-    """n³ with n = prod(a.shape[ind:]), ``ind`` = b.ndim (DIFFERENCES 7; ``a.shape`` after
-    moving ``axes`` to the end). inputs: ``(a_shape, ind)``."""
+    """n³ with n = prod(a.shape[ind:]), ``ind`` = b.ndim.
+
+    DIFFERENCES 7 (0.4.0 fixed ind at 2). ``a_shape`` is taken after numpy moves ``axes``
+    to the end. inputs: ``(a_shape, ind)``.
+    """
     a_shape, ind = inputs
     return math.prod(a_shape[ind:]) ** 3
 

@@ -44,12 +44,37 @@ def _defers(other: Any) -> bool:
     return t not in _PLAIN and getattr(t, "__array_ufunc__", True) is None
 
 
+_EQUALITY = ("__eq__", "__ne__")
+
+
+def _equality(name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
+    """``==`` / ``!=`` bill as ``equal`` / ``not_equal``; operands the ufunc cannot compare
+    (``a == "x"``) get numpy's answer (all False / all True) without a charge, as nothing
+    was compared."""
+    plain = getattr(np.ndarray, name)
+
+    def dunder(self: Any, other: Any) -> Any:
+        if _defers(other):
+            return NotImplemented
+        try:
+            return fn(self, other)
+        except TypeError:
+            if isinstance(other, FlopscopeArray):
+                other = other.view(np.ndarray)
+            r = plain(self.view(np.ndarray), other)
+            return r.view(FlopscopeArray) if type(r) is np.ndarray else r
+
+    return dunder
+
+
 def _binary_dunders(names: tuple[str, ...], fn: Callable[..., Any]) -> dict[str, Any]:
     """(forward, reflected, in-place) dunders for a binary op, by position in ``names``."""
     made: dict[str, Any] = {}
     roles = ("forward", "reflected", "inplace")
     for role, name in zip(roles, names):
-        if role == "forward":
+        if role == "forward" and name in _EQUALITY:
+            made[name] = _equality(name, fn)
+        elif role == "forward":
 
             def forward(self: Any, other: Any, _fn: Callable[..., Any] = fn) -> Any:
                 return NotImplemented if _defers(other) else _fn(self, other)

@@ -196,6 +196,22 @@ def outer_inputs(a: Any, b: Any, *args: Any, **kwargs: Any) -> tuple:
     return (math.prod(_shape(a)) * math.prod(_shape(b)),)
 
 
+def cross_inputs(
+    a: Any, b: Any, axisa: int = -1, axisb: int = -1, axisc: int = -1, axis: int | None = None
+) -> tuple:
+    sa, sb = _shape(a), _shape(b)
+    if axis is not None:
+        axisa = axisb = axis
+    for s, ax in ((sa, axisa), (sb, axisb)):
+        if not s or not -len(s) <= ax < len(s):
+            raise np.exceptions.AxisError(ax, len(s))
+        if s[ax] not in (2, 3):
+            raise ValueError(
+                "incompatible dimensions for cross product\n(dimension must be 2 or 3)"
+            )
+    return (sa, sb)
+
+
 def einsum_inputs(subscripts: Any, *operands: Any, **kwargs: Any) -> tuple:
     if not isinstance(subscripts, str):
         raise TypeError(
@@ -306,4 +322,12 @@ OPS = (
         also_in=("linalg",),
     ),
     _row("kron", outer_inputs, f"fnp.kron({_A}, {_A})", 144, formula="outer_product"),
+    _row(
+        "cross",
+        cross_inputs,
+        "fnp.cross(np.arange(15.0).reshape(5, 3), np.ones((5, 3)))",
+        75,
+        formula="cross",
+        summary="vector cross product: 5 per element of the larger operand",
+    ),
 )

@@ -10,6 +10,7 @@ runs only once it is paid for.
 
 from __future__ import annotations
 
+import functools
 import math
 import operator
 from typing import Any
@@ -33,12 +34,22 @@ def _shape(a: Any) -> tuple[int, ...]:
     return tuple(shape) if shape is not None else np.shape(a)
 
 
+def _check(n: Any, norm: Any, axis: Any, ndim: int) -> tuple[int, int]:
+    """numpy's checks of one 1-D pass (``_raw_fft``), in its order: ``n >= 1``, ``norm``,
+    the axis, then the integer type of ``n``. Returns ``(n, normalised axis)``."""
+    if n < 1:
+        raise ValueError(f"Invalid number of FFT data points ({n}) specified.")
+    if norm not in _NORMS:
+        raise ValueError(f'Invalid norm value {norm}; should be "backward","ortho" or "forward".')
+    ax = normalize_axis_index(axis, ndim)
+    return operator.index(n), ax
+
+
 def _plan(shape: tuple[int, ...], passes: list[Pass], norm: Any) -> tuple:
     """Walk numpy's 1-D passes on shapes: ``(shape, (lengths, size, batch))``.
 
-    Each pass runs numpy's checks of ``_raw_fft`` in its order: ``n`` (defaulted from the
-    current axis length, which indexes the shape as numpy does), ``n >= 1``, ``norm``, the
-    axis, then the integer type of ``n``.
+    A pass without ``n`` takes its default from the current length of its axis, indexing
+    the shape as numpy does (so a bad axis raises what numpy raises).
     """
     cur = list(shape)
     ndim = len(shape)
@@ -48,14 +59,7 @@ def _plan(shape: tuple[int, ...], passes: list[Pass], norm: Any) -> tuple:
         if n is None:
             m = cur[axis]
             n = (m - 1) * 2 if kind == _IR else m
-        if n < 1:
-            raise ValueError(f"Invalid number of FFT data points ({n}) specified.")
-        if norm not in _NORMS:
-            raise ValueError(
-                f'Invalid norm value {norm}; should be "backward","ortho" or "forward".'
-            )
-        ax = normalize_axis_index(axis, ndim)
-        n = operator.index(n)
+        n, ax = _check(n, norm, axis, ndim)
         lengths[pos] = n  # recorded in s/axes order, whatever order numpy runs the passes
         final[ax] = n
         cur[ax] = n // 2 + 1 if kind == _R else n
@@ -71,7 +75,10 @@ def _one_d(kind: str) -> Any:
         if n is None:  # numpy reads the default before it checks the axis
             m = shape[axis]
             n = (m - 1) * 2 if kind == _IR else m
-        return _plan(shape, [(n, axis, kind, 0)], norm)
+        n, ax = _check(n, norm, axis, len(shape))
+        d = shape[ax]
+        batch = math.prod(shape) // d if d else math.prod(shape[:ax] + shape[ax + 1 :])
+        return (shape, ((n,), n, batch))
 
     return inputs
 
@@ -91,25 +98,47 @@ def _cook(shape: tuple[int, ...], s: Any, axes: Any, invreal: bool) -> tuple[lis
     return s, axes
 
 
+def _nd_plan(kind: str, shape: tuple[int, ...], s: Any, axes: Any, norm: Any) -> tuple:
+    """The passes of an N-D transform in numpy's order (rfftn runs its real pass first,
+    irfftn last), planned on shapes."""
+    s, axes = _cook(shape, s, axes, kind == _IR)
+    k = len(axes)
+    if kind == _C:
+        passes = [(s[i], axes[i], _C, i) for i in reversed(range(k))]
+    elif kind == _R:
+        passes = [(s[-1], axes[-1], _R, k - 1)]
+        passes += [(s[i], axes[i], _C, i) for i in reversed(range(k - 1))]
+    else:
+        passes = [(s[i], axes[i], _C, i) for i in range(k - 1)]
+        passes.append((s[-1], axes[-1], _IR, k - 1))
+    return _plan(shape, passes, norm)
+
+
+_nd_cached = functools.lru_cache(maxsize=4096)(_nd_plan)
+
+
+def _plain(v: Any) -> Any:
+    """``v`` as a cache key if it is ``None`` or a sequence of Python ints, else ``False``
+    (``(4.0,) == (4,)`` would otherwise share a cache entry and skip numpy's TypeError)."""
+    if v is None:
+        return None
+    if (type(v) is tuple or type(v) is list) and all(type(d) is int for d in v):
+        return tuple(v)
+    return False
+
+
 def _n_d(kind: str, default_axes: Any) -> Any:
-    """``inputs`` of an N-D transform ``f(a, s=None, axes=..., norm=None, out=None)``; the
-    passes run in numpy's order (the real axis last: first for rfftn, last for irfftn)."""
+    """``inputs`` of an N-D transform ``f(a, s=None, axes=..., norm=None, out=None)``;
+    plans are cached by (shape, s, axes, norm) when those are plain values."""
 
     def inputs(
         a: Any, s: Any = None, axes: Any = default_axes, norm: Any = None, out: Any = None
     ) -> tuple:
         shape = _shape(a)
-        s, axes = _cook(shape, s, axes, kind == _IR)
-        k = len(axes)
-        if kind == _C:
-            passes = [(s[i], axes[i], _C, i) for i in reversed(range(k))]
-        elif kind == _R:
-            passes = [(s[-1], axes[-1], _R, k - 1)]
-            passes += [(s[i], axes[i], _C, i) for i in reversed(range(k - 1))]
-        else:
-            passes = [(s[i], axes[i], _C, i) for i in range(k - 1)]
-            passes.append((s[-1], axes[-1], _IR, k - 1))
-        return _plan(shape, passes, norm)
+        ks, ka = _plain(s), _plain(axes)
+        if ks is False or ka is False or norm not in _NORMS:
+            return _nd_plan(kind, shape, s, axes, norm)
+        return _nd_cached(kind, shape, ks, ka, norm)
 
     return inputs
 

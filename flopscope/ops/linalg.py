@@ -88,6 +88,13 @@ def square_inputs(a: Any, *args: Any, **kwargs: Any) -> tuple:
     return (shape,)
 
 
+def hermitian_inputs(a: Any, UPLO: str = "L") -> tuple:  # noqa: N803 (numpy's name)
+    """eigh / eigvalsh: numpy checks ``UPLO`` before the shape."""
+    if UPLO.upper() not in ("L", "U"):
+        raise ValueError("UPLO argument must be 'L' or 'U'")
+    return square_inputs(a)
+
+
 def matrix_inputs(a: Any, *args: Any, **kwargs: Any) -> tuple:
     """A stack of m×n matrices (svdvals, pinv): ``(shape,)``."""
     shape = _shape(a)
@@ -313,6 +320,8 @@ def cross_inputs(x1: Any, x2: Any, /, *, axis: Any = -1) -> tuple:
             "Both input arrays must be (arrays of) 3-dimensional vectors, "
             f"but they are {s1[axis]} and {s2[axis]} dimensional instead."
         )
+    # the vectors' other dims broadcast (numpy's ValueError when they do not)
+    np.broadcast_shapes(*(s[:i] + s[i + 1 :] for s in (s1, s2) for i in [axis % len(s)]))
     return (s1, s2)
 
 
@@ -390,7 +399,7 @@ OPS: tuple[Op, ...] = (
         summary=_CUBIC,
     ),
     _row("eig", "linalg.cubic", 4.0, square_inputs, (_ex("eig", _SQ4, 256),), array_api=False),
-    _row("eigh", "linalg.cubic", 4.0, square_inputs, (_ex("eigh", _SQ4, 256),)),
+    _row("eigh", "linalg.cubic", 4.0, hermitian_inputs, (_ex("eigh", _SQ4, 256),)),
     _row(
         "eigvals",
         "linalg.cubic",
@@ -399,7 +408,7 @@ OPS: tuple[Op, ...] = (
         (_ex("eigvals", _B3, 768),),
         array_api=False,
     ),
-    _row("eigvalsh", "linalg.cubic", 4.0, square_inputs, (_ex("eigvalsh", _SQ4, 256),)),
+    _row("eigvalsh", "linalg.cubic", 4.0, hermitian_inputs, (_ex("eigvalsh", _SQ4, 256),)),
     _row("det", "linalg.cubic", 4.0, square_inputs, (_ex("det", _SQ4, 256),)),
     _row("slogdet", "linalg.cubic", 4.0, square_inputs, (_ex("slogdet", _B3, 768),)),
     _row(

@@ -31,6 +31,13 @@ def _sampler(name: str, weight: float, inputs: Any, example: str, flops: int) ->
     )
 
 
+_FREE_EXAMPLES = {
+    "seed": "fnp.random.seed(0)",
+    "get_state": "fnp.random.get_state()",
+    "set_state": "fnp.random.set_state(fnp.random.get_state())",
+}
+
+
 def _free(name: str) -> Op:
     return Op(
         f"random.{name}",
@@ -40,6 +47,7 @@ def _free(name: str) -> Op:
         weight=0.0,
         module="random",
         impl=getattr(np.random, name),
+        examples=(Example(_FREE_EXAMPLES[name], 0),),
         summary="free: random state management",
     )
 

@@ -536,8 +536,8 @@ def _fftfreq(draw: Any) -> Call:
 
 @st.composite
 def _fftshift(draw: Any) -> Call:
-    x = draw(_floats(SHAPES))
-    axes = draw(st.none() | xps.valid_tuple_axes(x.ndim))
+    x = draw(_floats(FFT_SHAPES))
+    axes = draw(st.none() | xps.valid_tuple_axes(x.ndim, min_size=1))
     return Call((x,), {"axes": axes} if axes is not None else {})
 
 
@@ -546,6 +546,122 @@ SPECIAL.update(
     | {f"fft.{n}": _fft_nd(n) for n in ("fftn", "ifftn", "rfftn", "irfftn")}
     | {"fft.fftfreq": _fftfreq(), "fft.rfftfreq": _fftfreq()}
     | {"fft.fftshift": _fftshift(), "fft.ifftshift": _fftshift()}
+)
+
+# -- the linalg extension ----------------------------------------------------------------------
+
+BATCH = st.lists(st.integers(1, 3), max_size=1).map(tuple)
+SMALL = {"min_value": -4, "max_value": 4}
+
+
+@st.composite
+def _matrix(draw: Any, square: bool = False, dtype: Any = None) -> Any:
+    m = draw(st.integers(1, 4))
+    n = m if square else draw(st.integers(1, 4))
+    d = dtype if dtype is not None else draw(FLOATS)
+    return draw(xps.arrays(d, (*draw(BATCH), m, n), elements=SMALL))
+
+
+@st.composite
+def _well_conditioned(draw: Any) -> Any:
+    """Square matrices, half of them made symmetric positive definite (cholesky, inv...)."""
+    x = draw(_matrix(square=True))
+    if not draw(st.booleans()):
+        return x
+    a = np.asarray(x)
+    n = a.shape[-1]
+    spd = a @ np.swapaxes(a, -1, -2) + n * np.eye(n, dtype=a.dtype)
+    return xs.asarray(spd)
+
+
+def _linalg_square() -> st.SearchStrategy[Call]:
+    return _well_conditioned().map(lambda x: Call((x,)))
+
+
+@st.composite
+def _linalg_matrix(draw: Any, kwarg: str | None = None, values: tuple = ()) -> Call:
+    x = draw(_matrix())
+    if kwarg is not None and draw(st.booleans()):
+        return Call((x,), {kwarg: draw(st.sampled_from(values))})
+    return Call((x,))
+
+
+@st.composite
+def _solve(draw: Any) -> Call:
+    a = draw(_well_conditioned())
+    n = a.shape[-1]
+    if draw(st.booleans()):
+        b = draw(xps.arrays(a.dtype, (n,), elements=SMALL))
+    else:
+        b = draw(xps.arrays(a.dtype, (*a.shape[:-2], n, draw(st.integers(1, 3))), elements=SMALL))
+    return Call((a, b))
+
+
+@st.composite
+def _vector_norm(draw: Any) -> Call:
+    x = draw(_floats(SHAPES))
+    kwargs: dict[str, Any] = {"ord": draw(st.sampled_from([1, 2, 3, 0, np.inf, -np.inf]))}
+    axis = draw(st.none() | xps.valid_tuple_axes(x.ndim, min_size=1)) if x.ndim else None
+    if axis is not None:
+        kwargs["axis"] = axis[0] if len(axis) == 1 and draw(st.booleans()) else axis
+    if draw(st.booleans()):
+        kwargs["keepdims"] = True
+    return Call((x,), kwargs)
+
+
+@st.composite
+def _matrix_norm(draw: Any) -> Call:
+    ords = ["fro", "nuc", 1, -1, 2, -2, np.inf, -np.inf]
+    kwargs: dict[str, Any] = {"ord": draw(st.sampled_from(ords))}
+    if draw(st.booleans()):
+        kwargs["keepdims"] = True
+    return Call((draw(_matrix()),), kwargs)
+
+
+@st.composite
+def _matrix_power(draw: Any) -> Call:
+    return Call((draw(_well_conditioned()), draw(st.integers(-2, 3))))
+
+
+@st.composite
+def _offset_2d(draw: Any) -> Call:
+    x = draw(_floats(xps.array_shapes(min_dims=2, max_dims=3, min_side=0, max_side=4)))
+    return Call((x,), {"offset": draw(st.integers(-2, 2))} if draw(st.booleans()) else {})
+
+
+@st.composite
+def _cross(draw: Any) -> Call:
+    d = draw(FLOATS)
+    shapes = draw(xps.mutually_broadcastable_shapes(2, min_dims=1, max_dims=3, max_side=3))
+    ndim = min(len(s) for s in shapes.input_shapes)
+    axis = draw(st.integers(-ndim, -1))
+    a, b = (list(s) for s in shapes.input_shapes)
+    a[axis] = b[axis] = 3
+    x1 = draw(xps.arrays(d, tuple(a), elements=SMALL))
+    x2 = draw(xps.arrays(d, tuple(b), elements=SMALL))
+    return Call((x1, x2), {"axis": axis} if axis != -1 else {})
+
+
+SPECIAL.update(
+    {
+        f"linalg.{n}": _linalg_square()
+        for n in ("cholesky", "eigh", "eigvalsh", "det", "slogdet", "inv")
+    }
+    | {
+        "linalg.svd": _linalg_matrix("full_matrices", (True, False)),
+        "linalg.svdvals": _linalg_matrix(),
+        "linalg.qr": _linalg_matrix("mode", ("reduced", "complete")),
+        "linalg.pinv": _linalg_matrix(),
+        "linalg.matrix_rank": _linalg_matrix(),
+        "linalg.solve": _solve(),
+        "linalg.vector_norm": _vector_norm(),
+        "linalg.matrix_norm": _matrix_norm(),
+        "linalg.matrix_power": _matrix_power(),
+        "linalg.trace": _offset_2d(),
+        "linalg.diagonal": _offset_2d(),
+        "linalg.cross": _cross(),
+        "linalg.matrix_transpose": _matrix_transpose(),
+    }
 )
 
 #: functions whose result values are unspecified (only shape and dtype are compared)

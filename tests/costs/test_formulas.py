@@ -32,7 +32,17 @@ def test_reduce_formula(shape, data) -> None:
 
 
 def test_ceil_log2() -> None:
-    assert [ceil_log2(n) for n in (1, 2, 3, 4, 5, 8, 9, 1024, 1025)] == [0, 1, 2, 2, 3, 3, 4, 10, 11]
+    assert [ceil_log2(n) for n in (1, 2, 3, 4, 5, 8, 9, 1024, 1025)] == [
+        0,
+        1,
+        2,
+        2,
+        3,
+        3,
+        4,
+        10,
+        11,
+    ]
     assert ceil_log2(2**80 + 1) == 81
 
 

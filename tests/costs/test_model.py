@@ -38,7 +38,9 @@ def test_matmul_256_cubed_per_model(model: str, expected: int) -> None:
     ("model", "exp_cost", "std_cost"),
     [("flopscope", 192, 2 * 11), ("exact", 12, 11), ("fma", 12, 11), ("mac", 12, 11)],
 )
-def test_weights_apply_only_under_flopscope_weights(model: str, exp_cost: int, std_cost: int) -> None:
+def test_weights_apply_only_under_flopscope_weights(
+    model: str, exp_cost: int, std_cost: int
+) -> None:
     assert charged(model, fnp.exp, X34) == exp_cost
     assert charged(model, fnp.std, X34) == std_cost
 

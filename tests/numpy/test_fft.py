@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import math
 import warnings
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -14,6 +16,15 @@ from hypothesis.extra import numpy as hnp
 
 import flopscope as flops
 import flopscope.numpy as fnp
+
+
+def _reference_cases() -> list[dict]:
+    """The 0.4.0 reference cases (empty when the shared folder is absent)."""
+    path = Path(__file__).resolve().parents[3] / "shared" / "reference" / "flops-0.4.0-public.jsonl"
+    if not path.is_file():
+        return []
+    return [json.loads(line) for line in path.read_text().splitlines() if line]
+
 
 ONE_D = "fft ifft rfft irfft hfft ihfft".split()
 N_D = "fft2 ifft2 rfft2 irfft2 fftn ifftn rfftn irfftn".split()
@@ -367,6 +378,23 @@ def test_helpers_pinned() -> None:
     assert fnp.fft.rfftn_cost((3, 5)) == 175
     assert fnp.fft.hfft_cost(8) == 120
     assert fnp.fft.hfft_cost(14) == 280
+
+
+ACCOUNTING_CASES = [
+    c
+    for c in _reference_cases()
+    if c["op"]
+    in {
+        f"accounting.{h}" for h in ("fft_cost", "rfft_cost", "fftn_cost", "rfftn_cost", "hfft_cost")
+    }
+]
+
+
+@pytest.mark.parametrize("case", ACCOUNTING_CASES, ids=[c["id"] for c in ACCOUNTING_CASES])
+def test_helpers_match_0_4_0_accounting_cases(case: dict) -> None:
+    # every FFT weighs 1, so the weighted 0.4.0 accounting helper equals the unweighted one
+    call = case["call"].replace("flops.accounting.", "fnp.fft.")
+    assert eval(call, {"fnp": fnp}) == case["flops"]
 
 
 def test_helpers_are_listed_but_not_exported() -> None:

@@ -62,6 +62,41 @@ def test_array_api_names_are_the_standard_fft_extension() -> None:
     }
 
 
+@pytest.mark.parametrize("backend", ["numpy", "array_api_strict"])
+def test_array_api_namespace_serves_the_fft_extension(backend: str) -> None:
+    xp = flops.namespace(backend)
+    assert set(EXTENSIONS["fft"]) <= set(dir(xp.fft))
+    z = xp.asarray(np.linspace(0.1, 0.9, 8) + 1j * np.linspace(0.9, 0.1, 8))
+    r = xp.asarray(np.arange(16.0).reshape(4, 4))
+    c = xp.asarray(np.arange(16.0).reshape(4, 4) + 0j)
+    with flops.BudgetContext(flop_budget=10**9, quiet=True) as budget:
+        calls = [
+            (xp.fft.fft(z), 120),
+            (xp.fft.ifft(z, n=10, norm="ortho"), 200),
+            (xp.fft.irfft(z), 140),  # n = 2·(8−1) = 14: 5·7·4
+            (xp.fft.hfft(z, n=10), 200),
+            (xp.fft.rfftn(r), 160),
+            (xp.fft.rfftn(r, axes=(0, 1)), 160),
+            (xp.fft.irfftn(c, s=(4, 4), axes=(0, 1)), 160),
+            (xp.fft.fftn(z, axes=(0,)), 120),
+            (xp.fft.fftshift(z), 0),
+            (xp.fft.fftfreq(8, d=0.5), 0),
+        ]
+        with pytest.raises(IndexError):
+            xp.fft.fft(z, axis=3)
+    assert budget.flops_used == sum(c for _, c in calls)
+    assert [rec.op_name for rec in budget.op_log] == [
+        "fft.fft",
+        "fft.ifft",
+        "fft.irfft",
+        "fft.hfft",
+        "fft.rfftn",
+        "fft.rfftn",
+        "fft.irfftn",
+        "fft.fftn",
+    ]
+
+
 def test_weights_table_bills_every_transform_at_one() -> None:
     from flopscope.costs.weights import packaged_weights
 
@@ -211,6 +246,17 @@ def test_inputs_raise_numpy_exception_type(name: str, shape: tuple, kwargs: dict
             getattr(np.fft, name)(np.ones(shape), **kwargs)
     with pytest.raises(type(numpy_error.value)):
         _inputs(name, shape, **kwargs)
+
+
+def test_cached_plans_do_not_hide_numpy_errors() -> None:
+    assert _inputs("fftn", (4, 4), s=(4, 4), axes=(0, 1)) == ((4, 4), ((4, 4), 16, 1))
+    for s in [(4.0, 4), (np.float64(4), 4)]:
+        with pytest.raises(TypeError):
+            np.fft.fftn(np.ones((4, 4)), s=s, axes=(0, 1))
+        with pytest.raises(TypeError):
+            _inputs("fftn", (4, 4), s=s, axes=(0, 1))
+    # a list and a tuple of the same ints plan alike
+    assert _inputs("fftn", (4, 4), s=[4, 4], axes=[0, 1]) == ((4, 4), ((4, 4), 16, 1))
 
 
 # -- the 0.4.0 reference cases --------------------------------------------------------------
