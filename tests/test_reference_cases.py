@@ -166,6 +166,34 @@ UNREPRODUCIBLE_VALUES: dict[str, tuple[str, str]] = {
     ),
 }
 
+D5 = "DIFFERENCES 5: norm/vector_norm with axis bill every input element they read"
+D7 = "DIFFERENCES 7: tensorsolve uses n = prod(a.shape[b.ndim:])"
+EXPECTED_DIFFERENCES.update(
+    {
+        "linalg.norm/6x4-axis1": (D5, 48, None),
+        "linalg.norm/2x3x4-axis12": (D5, 48, None),
+        "linalg.norm/2x3x4-axis12-ord2": (D5, 288, None),
+        "linalg.vector_norm/6x4-axis0": (D5, 48, None),
+        "linalg.vector_norm/2x3x4-axis12": (D5, 48, None),
+        "linalg.vector_norm/3x4-keepdims": (D5, 24, None),
+        "linalg.tensorsolve/4x4": (D7, 256, None),
+    }
+)
+
+#: factorizations whose 0.4.0 bits came from another LAPACK build: the result must equal
+#: what numpy's own call gives on this machine (flopscope adds nothing to the numerics).
+LAPACK_DEPENDENT = {
+    "linalg.eig/n4",
+    "linalg.eig/n8",
+    "linalg.eigh/n8",
+    "linalg.eigh/batch3-n5",
+    "linalg.svd/4x5",
+    "linalg.svd/8x8",
+    "linalg.svd/json-example",
+    "linalg.eigh/json-example",
+    "linalg.qr/json-example",
+}
+
 #: D1 aliases and their canonical spelling
 CANONICAL = {
     "asin": "arcsin",
@@ -217,8 +245,20 @@ def test_reference_case(case: dict) -> None:
         expected = eval(UNREPRODUCIBLE_VALUES[case["id"]][1], {"np": np})
         np.testing.assert_allclose(np.asarray(outcome.result), expected, rtol=1e-12, atol=1e-12)
         return
+    if case["id"] in LAPACK_DEPENDENT:
+        ns: dict = {"np": np}
+        if case["setup"]:
+            exec(case["setup"].replace("fnp.", "np."), ns)
+        native = eval(case["call"].replace("fnp.", "np."), ns)
+        for ours, theirs in zip(_members(outcome.result), _members(native), strict=True):
+            np.testing.assert_array_equal(np.asarray(ours), np.asarray(theirs))
+        return
     agree = values_agree(case, outcome.result)
     assert agree is not False, "result differs from 0.4.0's (exact and rounded sha)"
+
+
+def _members(result: object) -> list:
+    return list(result) if isinstance(result, tuple) else [result]
 
 
 @pytest.mark.parametrize("cid", sorted(c for c, v in EXPECTED_DIFFERENCES.items() if v[0] == D1))
@@ -254,4 +294,4 @@ def test_expected_differences_are_in_scope_cases() -> None:
     for cid, (reason, _, _) in EXPECTED_DIFFERENCES.items():
         assert cid in BY_ID, cid
         assert classify(BY_ID[cid]).status == IN_SCOPE, cid
-        assert reason in (D1, D2)
+        assert reason in (D1, D2, D5, D7)
