@@ -60,13 +60,15 @@ class OpRecord(NamedTuple):
     flopscope_overhead_duration_s: float | None = None
 
 
-# Record slots: records are plain tuples, appended once the backend call has returned.
+# Record slots: records are plain tuples of atoms (the op by its row name), appended once the
+# backend call has returned; atoms only, so the collector untracks them and a long ledger
+# costs nothing per garbage collection.
 R_OP, R_INPUTS, R_COST, R_CUMULATIVE, R_LABEL, R_OFFSET, R_BACKEND, R_OVERHEAD, R_NAME = range(9)
 
 
 def record_name(rec: tuple[Any, ...]) -> str:
     """Logged name of a record: the row's name unless the call logged another."""
-    return rec[R_NAME] or rec[R_OP].name
+    return rec[R_NAME] or rec[R_OP]
 
 
 class BudgetContext:
@@ -244,7 +246,7 @@ class BudgetContext:
     ) -> None:
         """Log a call that was charged and completed (``list.append`` is atomic)."""
         self._records.append(
-            (op, inputs, cost, cumulative, _LABEL.get(), t0, backend_s, overhead_s, name)
+            (op.name, inputs, cost, cumulative, _LABEL.get(), t0, backend_s, overhead_s, name)
         )
 
     def refund(self, cost: int) -> None:
@@ -293,7 +295,7 @@ class BudgetContext:
                 )
             self._used = cumulative
         inputs = (int(flop_cost), subscripts, tuple(shapes))
-        rec = (manual_op(), inputs, cost, cumulative, _LABEL.get(), t0, 0.0, 0.0, op_name)
+        rec = (manual_op().name, inputs, cost, cumulative, _LABEL.get(), t0, 0.0, 0.0, op_name)
         self._records.append(rec)
         return _Timer(self, rec)
 
@@ -369,14 +371,18 @@ class BudgetContext:
         return [self._price_record(r, model) for r in list(self._records)]
 
     def _price_record(self, rec: tuple[Any, ...], model: CostModel) -> int:
-        op = rec[R_OP]
+        from flopscope.ops import row
+
+        op = row(rec[R_OP])
         if op.formula == "manual":
             return rec[R_COST]
         # always re-priced: a call may have been charged under a per-call model override
         return model.price(op, rec[R_INPUTS], self._multiplier, rec[R_NAME])
 
     def _as_record(self, r: tuple[Any, ...]) -> OpRecord:
-        subscripts, shapes = _describe_inputs(r[R_OP], r[R_INPUTS])
+        from flopscope.ops import row
+
+        subscripts, shapes = _describe_inputs(row(r[R_OP]), r[R_INPUTS])
         return OpRecord(
             record_name(r),
             subscripts,

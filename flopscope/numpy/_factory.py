@@ -167,18 +167,54 @@ def run_priced_after(
 # -- builders, one per kind ---------------------------------------------------------------
 
 
+# The two ufunc builders are the hot path (every operator goes through them): they are
+# hand-inlined, including the budget reservation that ``BudgetContext.charge`` does in
+# general. Any change to the reservation rules must be made in ``charge`` too; the slow
+# branches (cold price cache, time limit, refusal) call ``charge`` itself so that errors
+# and messages have one source.
+
+
+def _plain(x: Any) -> tuple[Any, tuple[int, ...]]:
+    """(plain ndarray or the original object, shape) for a ufunc operand."""
+    t = type(x)
+    if t is _ndarray:
+        return x, x.shape
+    if isinstance(x, FlopscopeArray):
+        return x.view(_ndarray), x.shape
+    return x, shape_of(x)
+
+
+def _wrap_ufunc_result(r: Any, multi: bool) -> Any:
+    if multi:
+        return tuple(e.view(FlopscopeArray) if type(e) is _ndarray else wrap(e) for e in r)
+    return wrap(r)
+
+
 def _ufunc1(op: Op) -> Callable[..., Any]:
     uf = op.impl
     multi = uf.nout > 1
+    name = op.name
 
     def fn(x: Any, /, out: Any = None, **kwargs: Any) -> Any:
         t0 = perf_counter()
-        s = x.shape if isinstance(x, _ndarray) else shape_of(x)
+        if type(x) is _ndarray:
+            inputs = (x.shape,)
+        else:
+            x, s = _plain(x)
+            inputs = (s,)
         ctx = _ACTIVE.get() or default_context()
-        inputs = (s,)
-        cost, cumulative = ctx.charge(op, inputs, t0)
-        if isinstance(x, FlopscopeArray):
-            x = x.view(_ndarray)
+        cost = ctx._prices.get((op, inputs))
+        if cost is None or ctx._deadline is not None:
+            cost, used = ctx.charge(op, inputs, t0)
+        else:
+            ctx._acquire()
+            used = ctx._used + cost
+            if used > ctx._budget:
+                ctx._release()
+                cost, used = ctx.charge(op, inputs, t0)  # raises unless a refund made room
+            else:
+                ctx._used = used
+                ctx._release()
         if out is not None:
             out, ret = _out_arg(out)
             kwargs["out"] = out
@@ -191,15 +227,11 @@ def _ufunc1(op: Op) -> Callable[..., Any]:
         t2 = perf_counter()
         if out is not None:
             r = ret
-        elif multi:
-            r = tuple(e.view(FlopscopeArray) if type(e) is _ndarray else wrap(e) for e in r)
         elif type(r) is _ndarray:
             r = r.view(FlopscopeArray)
         else:
-            r = wrap(r)
-        ctx._records.append(
-            (op, inputs, cost, cumulative, _LABEL.get(), t0, t2 - t1, t1 - t0, None)
-        )
+            r = _wrap_ufunc_result(r, multi)
+        ctx._records.append((name, inputs, cost, used, _LABEL.get(), t0, t2 - t1, t1 - t0, None))
         return r
 
     return fn
@@ -208,18 +240,40 @@ def _ufunc1(op: Op) -> Callable[..., Any]:
 def _ufunc2(op: Op) -> Callable[..., Any]:
     uf = op.impl
     multi = uf.nout > 1
+    name = op.name
 
     def fn(x1: Any, x2: Any, /, out: Any = None, **kwargs: Any) -> Any:
         t0 = perf_counter()
-        s1 = x1.shape if isinstance(x1, _ndarray) else shape_of(x1)
-        s2 = x2.shape if isinstance(x2, _ndarray) else shape_of(x2)
-        ctx = _ACTIVE.get() or default_context()
-        inputs = (s1, s2)
-        cost, cumulative = ctx.charge(op, inputs, t0)
-        if isinstance(x1, FlopscopeArray):
+        t = type(x1)
+        if t is _ndarray:
+            s1 = x1.shape
+        elif t is FlopscopeArray:
+            s1 = x1.shape
             x1 = x1.view(_ndarray)
-        if isinstance(x2, FlopscopeArray):
+        else:
+            x1, s1 = _plain(x1)
+        t = type(x2)
+        if t is _ndarray:
+            s2 = x2.shape
+        elif t is FlopscopeArray:
+            s2 = x2.shape
             x2 = x2.view(_ndarray)
+        else:
+            x2, s2 = _plain(x2)
+        inputs = (s1, s2)
+        ctx = _ACTIVE.get() or default_context()
+        cost = ctx._prices.get((op, inputs))
+        if cost is None or ctx._deadline is not None:
+            cost, used = ctx.charge(op, inputs, t0)
+        else:
+            ctx._acquire()
+            used = ctx._used + cost
+            if used > ctx._budget:
+                ctx._release()
+                cost, used = ctx.charge(op, inputs, t0)  # raises unless a refund made room
+            else:
+                ctx._used = used
+                ctx._release()
         if out is not None:
             out, ret = _out_arg(out)
             kwargs["out"] = out
@@ -232,15 +286,11 @@ def _ufunc2(op: Op) -> Callable[..., Any]:
         t2 = perf_counter()
         if out is not None:
             r = ret
-        elif multi:
-            r = tuple(e.view(FlopscopeArray) if type(e) is _ndarray else wrap(e) for e in r)
         elif type(r) is _ndarray:
             r = r.view(FlopscopeArray)
         else:
-            r = wrap(r)
-        ctx._records.append(
-            (op, inputs, cost, cumulative, _LABEL.get(), t0, t2 - t1, t1 - t0, None)
-        )
+            r = _wrap_ufunc_result(r, multi)
+        ctx._records.append((name, inputs, cost, used, _LABEL.get(), t0, t2 - t1, t1 - t0, None))
         return r
 
     return fn

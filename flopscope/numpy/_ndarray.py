@@ -77,13 +77,17 @@ def _binary_dunders(names: tuple[str, ...], fn: Callable[..., Any]) -> dict[str,
         elif role == "forward":
 
             def forward(self: Any, other: Any, _fn: Callable[..., Any] = fn) -> Any:
-                return NotImplemented if _defers(other) else _fn(self, other)
+                if type(other) in _PLAIN or not _defers(other):
+                    return _fn(self, other)
+                return NotImplemented
 
             made[name] = forward
         elif role == "reflected":
 
             def reflected(self: Any, other: Any, _fn: Callable[..., Any] = fn) -> Any:
-                return NotImplemented if _defers(other) else _fn(other, self)
+                if type(other) in _PLAIN or not _defers(other):
+                    return _fn(other, self)
+                return NotImplemented
 
             made[name] = reflected
         else:

@@ -13,7 +13,18 @@ from functools import cache
 
 from flopscope.ops._row import KINDS, TIERS, Example, Op
 
-__all__ = ["AREAS", "KINDS", "TIERS", "Example", "Op", "all_ops", "lookup", "manual_op", "names"]
+__all__ = [
+    "AREAS",
+    "KINDS",
+    "TIERS",
+    "Example",
+    "Op",
+    "all_ops",
+    "lookup",
+    "manual_op",
+    "names",
+    "row",
+]
 
 #: one module per area; adding a family means adding rows to one of these (or a new module)
 AREAS = (
@@ -57,6 +68,19 @@ def lookup(name: str, module: str = "") -> Op | None:
 def names(module: str = "") -> list[str]:
     """Public names served in ``module`` ("" for ``flopscope.numpy``)."""
     return sorted(n for (m, n) in _index() if m == module)
+
+
+@cache
+def _by_row_name() -> dict[str, Op]:
+    rows = {op.name: op for op in all_ops()}
+    rows[manual_op().name] = manual_op()
+    return rows
+
+
+def row(name: str) -> Op:
+    """The row whose canonical (ledger) name is ``name``; records store names, not rows,
+    so that a long ledger holds no references the garbage collector must traverse."""
+    return _by_row_name()[name]
 
 
 @cache
