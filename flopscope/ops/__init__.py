@@ -36,6 +36,11 @@ AREAS = (
     "random",
     "linalg",
     "fft",
+    "sorting",
+    "indexing",
+    "numerical",
+    "polynomial",
+    "stats",
     "blocked",
 )
 
