@@ -10,6 +10,9 @@ hand-specialised because they are the hot path.
 from __future__ import annotations
 
 import functools
+import os
+import sys
+import warnings
 from collections.abc import Callable
 from time import perf_counter
 from typing import Any
@@ -17,7 +20,9 @@ from typing import Any
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_tuple
 
+from flopscope import _config
 from flopscope._budget import _ACTIVE, _LABEL, default_context
+from flopscope.errors import nan_inf_warning
 from flopscope.numpy._ndarray import FlopscopeArray
 from flopscope.ops import Op
 
@@ -52,7 +57,9 @@ def strip(x: Any) -> Any:
 
 
 def strip_all(args: tuple, kwargs: dict) -> tuple[tuple, dict]:
-    return tuple(strip(a) for a in args), {k: strip(v) for k, v in kwargs.items()}
+    if kwargs:
+        kwargs = {k: strip(v) for k, v in kwargs.items()}
+    return tuple(map(strip, args)), kwargs
 
 
 def wrap(r: Any) -> Any:
@@ -115,6 +122,52 @@ def native_error(fn: Callable[..., Any], args: tuple, kwargs: dict, exc: BaseExc
     raise exc
 
 
+# -- the NaN/Inf output scan (``flops.configure(check_nan_inf=True)``) ----------------------
+
+#: mirrors the ``check_nan_inf`` setting; a module global so that the hot path pays one
+#: global load and a branch when the scan is off
+_CHECK_NAN_INF = False
+
+
+def _set_check_nan_inf(value: bool) -> None:
+    global _CHECK_NAN_INF
+    _CHECK_NAN_INF = value
+
+
+_config.on_change("check_nan_inf", _set_check_nan_inf)
+
+
+def scan_nan_inf(name: str, result: Any) -> None:
+    """Warn if the floating arrays in ``result`` hold NaN or Inf (never charged: the scan
+    is a debugging aid, not part of the computation)."""
+    if isinstance(result, (tuple, list)):
+        for r in result:
+            scan_nan_inf(name, r)
+        return
+    if not isinstance(result, (_ndarray, _generic)) or result.dtype.kind not in "fc":
+        return
+    a = result.view(_ndarray) if isinstance(result, _ndarray) else np.asarray(result)
+    if np.isfinite(a).all():
+        return
+    n_nan = int(np.count_nonzero(np.isnan(a)))
+    n_inf = int(np.count_nonzero(np.isinf(a)))
+    warnings.warn(nan_inf_warning(name, n_nan, n_inf, a.shape), stacklevel=_user_level())
+
+
+_PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
+
+
+def _user_level() -> int:
+    """``stacklevel`` (seen from the caller) of the first frame outside flopscope, so the
+    warning points at the user's line whichever wrapper (function, dunder) ran the op."""
+    frame = sys._getframe(1)
+    level = 1
+    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE_DIR):
+        frame = frame.f_back
+        level += 1
+    return level
+
+
 # -- the charge/run/refund core -----------------------------------------------------------
 
 
@@ -139,6 +192,8 @@ def run_counted(
         raise
     t2 = perf_counter()
     ctx.record(op, inputs, cost, cumulative, t0, t2 - t1, t1 - t0, name)
+    if _CHECK_NAN_INF:
+        scan_nan_inf(name or op.name, result)
     return result
 
 
@@ -161,6 +216,8 @@ def run_priced_after(
     inputs = price(result, args, kwargs)
     cost, cumulative = ctx.charge(op, inputs, t0)
     ctx.record(op, inputs, cost, cumulative, t0, t2 - t1, (t1 - t0) + (perf_counter() - t2))
+    if _CHECK_NAN_INF:
+        scan_nan_inf(op.name, result)
     return result
 
 
@@ -232,6 +289,8 @@ def _ufunc1(op: Op) -> Callable[..., Any]:
         else:
             r = _wrap_ufunc_result(r, multi)
         ctx._records.append((name, inputs, cost, used, _LABEL.get(), t0, t2 - t1, t1 - t0, None))
+        if _CHECK_NAN_INF:
+            scan_nan_inf(name, r)
         return r
 
     return fn
@@ -291,6 +350,8 @@ def _ufunc2(op: Op) -> Callable[..., Any]:
         else:
             r = _wrap_ufunc_result(r, multi)
         ctx._records.append((name, inputs, cost, used, _LABEL.get(), t0, t2 - t1, t1 - t0, None))
+        if _CHECK_NAN_INF:
+            scan_nan_inf(name, r)
         return r
 
     return fn

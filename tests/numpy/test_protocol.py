@@ -123,9 +123,9 @@ def test_functions_without_rows_raise_numpys_type_error() -> None:
     a = fnp.asarray(X)
     with flops.BudgetContext(10**6, quiet=True) as b:
         with pytest.raises(TypeError, match="no implementation found"):
-            np.unique(a)
-        with pytest.raises(TypeError):
-            np.clip(a, 0.2, 0.5)  # ufunc and function without a row: nothing runs
+            np.array2string(a)  # blocked: no row, so numpy refuses to run it on our arrays
+        with pytest.raises(TypeError, match="no implementation found"):
+            np.array_repr(a)
     assert b.flops_used == 0 and b.op_log == []
 
 
