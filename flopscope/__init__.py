@@ -13,6 +13,7 @@ from typing import Any
 import numpy as _np
 
 from flopscope._budget import BudgetContext, OpRecord, budget, scope
+from flopscope._config import configure
 from flopscope._report import (
     budget_live,
     budget_reset,
@@ -46,6 +47,9 @@ _LAZY_ATTRS = {
     "StepInfo": ("flopscope._einsum.pathinfo", "StepInfo"),
     "einsum_cache_info": ("flopscope._einsum.caches", "einsum_cache_info"),
     "einsum_clear_caches": ("flopscope._einsum.caches", "einsum_clear_caches"),
+    "reduction_cache_info": ("flopscope._config", "reduction_cache_info"),
+    "reduction_clear_cache": ("flopscope._config", "reduction_clear_cache"),
+    "clear_cache": ("flopscope._config", "clear_cache"),
 }
 
 __all__ = [
@@ -70,12 +74,16 @@ __all__ = [
     "budget_reset",
     "budget_summary",
     "budget_summary_dict",
+    "clear_cache",
+    "configure",
     "einsum_accumulation_cost",
     "einsum_cache_info",
     "einsum_clear_caches",
     "namespace",
     "numpy",
     "reduction_accumulation_cost",
+    "reduction_cache_info",
+    "reduction_clear_cache",
     "scope",
     "stats",
     "__version__",

@@ -7,11 +7,17 @@ charge it (without a context's ``flop_multiplier``). Helpers take explicit dimen
 they do not reproduce what depends on a call (operand identity, for example).
 
 Symmetric operands are not supported yet: passing ``symmetry``/``operand_symmetries``/
-``identity_pattern`` raises ``NotImplementedError``.
+``identity_pattern`` raises ``NotImplementedError``. The ``symmetric=`` flags of the
+factorization helpers are accepted and do not change the count (a symmetric ``inv`` costs
+what a dense one costs, DIFFERENCES 6).
+
+The linalg, FFT, polynomial and window helpers price through the op's own row
+(:meth:`CostModel.price`), so they use the very formula and weight a call bills with.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -28,7 +34,51 @@ from flopscope._einsum.parse import canonicalize, size_dict
 from flopscope.costs.formulas import FORMULAS
 from flopscope.costs.model import CostModel, resolve
 
-__all__ = ["einsum_cost", "pointwise_cost", "reduction_cost", "svd_cost"]
+_LINALG = [
+    "cholesky_cost",
+    "qr_cost",
+    "eig_cost",
+    "eigh_cost",
+    "eigvals_cost",
+    "eigvalsh_cost",
+    "svdvals_cost",
+    "solve_cost",
+    "inv_cost",
+    "lstsq_cost",
+    "pinv_cost",
+    "tensorsolve_cost",
+    "tensorinv_cost",
+    "trace_cost",
+    "det_cost",
+    "slogdet_cost",
+    "norm_cost",
+    "vector_norm_cost",
+    "matrix_norm_cost",
+    "cond_cost",
+    "matrix_rank_cost",
+    "multi_dot_cost",
+    "matrix_power_cost",
+]
+_FFT = ["fft_cost", "rfft_cost", "fftn_cost", "rfftn_cost", "hfft_cost"]
+_POLY = [
+    "polyval_cost",
+    "polyadd_cost",
+    "polysub_cost",
+    "polymul_cost",
+    "polydiv_cost",
+    "polyfit_cost",
+    "poly_cost",
+    "roots_cost",
+    "polyder_cost",
+    "polyint_cost",
+    "bartlett_cost",
+    "blackman_cost",
+    "hamming_cost",
+    "hanning_cost",
+    "kaiser_cost",
+    "unwrap_cost",
+]
+__all__ = ["einsum_cost", "pointwise_cost", "reduction_cost", "svd_cost", *_LINALG, *_FFT, *_POLY]
 
 ModelSpec = str | CostModel | None
 
@@ -152,6 +202,277 @@ def reduction_accumulation_cost(
     return reduction_accumulation(shape, _axis(axis, len(shape)), op_factor, extra_ops)
 
 
+# -- linear algebra (rows linalg.*) ---------------------------------------------------------
+
+
+def cholesky_cost(n: int, *, cost_model: ModelSpec = None) -> int:
+    """Cholesky of an n×n matrix: n³ × weight. ``cholesky_cost(4)`` → 256."""
+    return _square("linalg.cholesky", n, cost_model)
+
+
+def qr_cost(m: int, n: int, *, cost_model: ModelSpec = None) -> int:
+    """QR of an m×n matrix: m·n·min(m, n) × weight. ``qr_cost(6, 4)`` → 384."""
+    return _priced("linalg.qr", ((int(m), int(n)),), cost_model)
+
+
+def eig_cost(n: int, *, cost_model: ModelSpec = None) -> int:
+    """Eigendecomposition of an n×n matrix: n³ × weight."""
+    return _square("linalg.eig", n, cost_model)
+
+
+def eigh_cost(n: int, *, cost_model: ModelSpec = None) -> int:
+    """Hermitian eigendecomposition: n³ × weight."""
+    return _square("linalg.eigh", n, cost_model)
+
+
+def eigvals_cost(n: int, *, cost_model: ModelSpec = None) -> int:
+    """Eigenvalues of an n×n matrix: n³ × weight."""
+    return _square("linalg.eigvals", n, cost_model)
+
+
+def eigvalsh_cost(n: int, *, cost_model: ModelSpec = None) -> int:
+    """Eigenvalues of a Hermitian n×n matrix: n³ × weight."""
+    return _square("linalg.eigvalsh", n, cost_model)
+
+
+def svdvals_cost(m: int, n: int, k: int | None = None, *, cost_model: ModelSpec = None) -> int:
+    """Singular values of an m×n matrix: m·n·k × the ``linalg.svdvals`` weight, k = min(m, n)
+    unless given. ``svdvals_cost(6, 4, 2)`` → 192."""
+    m, n = int(m), int(n)
+    if k is None:
+        return _priced("linalg.svdvals", ((m, n),), cost_model)
+    k = _k(m, n, k, "svdvals_cost")
+    return _priced("linalg.svd", ((m, n), k), cost_model, name="linalg.svdvals")
+
+
+def solve_cost(
+    n: int, nrhs: int = 1, symmetric: bool = False, *, cost_model: ModelSpec = None
+) -> int:
+    """Solving an n×n system: n³ × weight, whatever the number of right-hand sides."""
+    return _square("linalg.solve", n, cost_model)
+
+
+def inv_cost(n: int, symmetric: bool = False, *, cost_model: ModelSpec = None) -> int:
+    """Inverse of an n×n matrix: n³ × weight; symmetric or not (DIFFERENCES 6).
+
+    ``inv_cost(5)`` → 500.
+    """
+    return _square("linalg.inv", n, cost_model)
+
+
+def lstsq_cost(
+    m: int, n: int, b_cols: int = 1, b_ndim: int = 1, *, cost_model: ModelSpec = None
+) -> int:
+    """Least squares of an m×n ``a`` against a 1-D (``b_ndim=1``) or m×b_cols ``b``.
+
+    ``lstsq_cost(5, 4)`` → 992; ``lstsq_cost(6, 4, b_cols=3, b_ndim=2)`` → 1,296.
+    """
+    m, n = int(m), int(n)
+    if b_ndim not in (1, 2):
+        raise ValueError(f"lstsq_cost: b_ndim must be 1 or 2, got {b_ndim}")
+    b_shape = (m,) if b_ndim == 1 else (m, int(b_cols))
+    return _priced("linalg.lstsq", ((m, n), b_shape), cost_model)
+
+
+def pinv_cost(m: int, n: int, *, cost_model: ModelSpec = None) -> int:
+    """Pseudo-inverse of an m×n matrix. ``pinv_cost(4, 5)`` → 976."""
+    return _priced("linalg.pinv", ((int(m), int(n)),), cost_model)
+
+
+def tensorsolve_cost(
+    a_shape: Sequence[int], ind: int | None = None, *, cost_model: ModelSpec = None
+) -> int:
+    """``tensorsolve`` with ``a`` of ``a_shape`` (axes already moved): n³ × weight with
+    n = prod(a_shape[ind:]). Pass ``ind = b.ndim`` to price a call (DIFFERENCES 7); the
+    default ``None`` is 0.4.0's fixed 2. ``tensorsolve_cost((6, 2, 3))`` → 108."""
+    ind = 2 if ind is None else _positive(ind, "tensorsolve_cost")
+    return _priced("linalg.tensorsolve", (_shape(a_shape), ind), cost_model)
+
+
+def tensorinv_cost(a_shape: Sequence[int], ind: int = 2, *, cost_model: ModelSpec = None) -> int:
+    """``tensorinv``: n³ × weight with n = prod(a_shape[:ind]).
+
+    ``tensorinv_cost((6, 2, 3), ind=1)`` → 864.
+    """
+    ind = _positive(ind, "tensorinv_cost")
+    return _priced("linalg.tensorinv", (_shape(a_shape), ind), cost_model)
+
+
+def trace_cost(n: int, *, cost_model: ModelSpec = None) -> int:
+    """Trace of an n×n matrix: n (at least 1) × weight."""
+    n = int(n)
+    return _priced("linalg.trace", ((n, n), 0), cost_model)
+
+
+def det_cost(n: int, symmetric: bool = False, *, cost_model: ModelSpec = None) -> int:
+    """Determinant of an n×n matrix: n³ × weight, symmetric or not."""
+    return _square("linalg.det", n, cost_model)
+
+
+def slogdet_cost(n: int, symmetric: bool = False, *, cost_model: ModelSpec = None) -> int:
+    """Sign and log-determinant of an n×n matrix: n³ × weight, symmetric or not."""
+    return _square("linalg.slogdet", n, cost_model)
+
+
+def norm_cost(shape: int | Sequence[int], ord: Any = None, *, cost_model: ModelSpec = None) -> int:
+    """``linalg.norm`` of the whole array: orders 2, −2, 'nuc' of a matrix 4·m·n·min(m, n),
+    anything else 2·numel. ``norm_cost((6, 4), ord=2)`` → 384."""
+    return _priced("linalg.norm", (_shape(shape), _order(ord), None), cost_model)
+
+
+def vector_norm_cost(
+    shape: int | Sequence[int], ord: Any = None, *, cost_model: ModelSpec = None
+) -> int:
+    """``linalg.vector_norm`` of the whole array: 2·numel × weight."""
+    return _priced("linalg.vector_norm", (_shape(shape), _order(ord), None), cost_model)
+
+
+def matrix_norm_cost(shape: Sequence[int], ord: Any = None, *, cost_model: ModelSpec = None) -> int:
+    """``linalg.matrix_norm``: orders 2, −2, 'nuc' 4·m·n·min(m, n), others 2·m·n."""
+    shape = _shape(shape)
+    if len(shape) < 2:
+        raise ValueError(f"matrix_norm_cost: shape must have at least 2 dims, got {shape}")
+    return _priced("linalg.matrix_norm", (shape, _order(ord)), cost_model)
+
+
+def cond_cost(m: int, n: int, p: Any = None, *, cost_model: ModelSpec = None) -> int:
+    """Condition number: p ∈ {None, 2, −2} an SVD, m·n·min(m, n); other p min(m, n)³ + m·n."""
+    return _priced("linalg.cond", ((int(m), int(n)), _order(p)), cost_model)
+
+
+def matrix_rank_cost(m: int, n: int, *, cost_model: ModelSpec = None) -> int:
+    """Rank of an m×n matrix (an SVD): m·n·min(m, n) × weight."""
+    return _priced("linalg.matrix_rank", ((int(m), int(n)),), cost_model)
+
+
+def multi_dot_cost(shapes: Sequence[Sequence[int]], *, cost_model: ModelSpec = None) -> int:
+    """Chain product in the cheapest order, 2·p·q·r per product.
+
+    ``multi_dot_cost([(10, 20), (20, 30), (30, 5)])`` → 8,000.
+    """
+    shapes_ = _shapes(shapes)
+    if len(shapes_) < 2:
+        raise ValueError("multi_dot_cost: expecting at least two arrays.")
+    return _priced("linalg.multi_dot", (shapes_,), cost_model)
+
+
+def matrix_power_cost(n: int, k: int, *, cost_model: ModelSpec = None) -> int:
+    """``a**k`` of an n×n matrix by repeated squaring. ``matrix_power_cost(4, 5)`` → 336."""
+    n = int(n)
+    return _priced("linalg.matrix_power", ((n, n), int(k)), cost_model)
+
+
+# -- FFT (rows fft.*) ------------------------------------------------------------------------
+
+
+def fft_cost(n: int, *, cost_model: ModelSpec = None) -> int:
+    """One n-point complex FFT: 5·n·⌈log2 n⌉ × weight. ``fft_cost(8)`` → 120."""
+    return _priced("fft.fft", _transform((n,)), cost_model)
+
+
+def rfft_cost(n: int, *, cost_model: ModelSpec = None) -> int:
+    """One n-point real FFT: 5·⌊n/2⌋·⌈log2 n⌉ × weight. ``rfft_cost(8)`` → 60."""
+    return _priced("fft.rfft", _transform((n,)), cost_model)
+
+
+def fftn_cost(shape: Sequence[int], *, cost_model: ModelSpec = None) -> int:
+    """Complex FFT over every axis of ``shape``: 5·N·Σ⌈log2 dᵢ⌉. ``fftn_cost((4, 4))`` → 320."""
+    return _priced("fft.fftn", _transform(_shape(shape)), cost_model)
+
+
+def rfftn_cost(shape: Sequence[int], *, cost_model: ModelSpec = None) -> int:
+    """Real FFT over every axis of ``shape``: 5·⌊N/2⌋·Σ⌈log2 dᵢ⌉."""
+    return _priced("fft.rfftn", _transform(_shape(shape)), cost_model)
+
+
+def hfft_cost(n_out: int, *, cost_model: ModelSpec = None) -> int:
+    """``hfft`` with ``n_out`` output points: 5·n·⌈log2 n⌉. ``hfft_cost(100)`` → 3,500."""
+    return _priced("fft.hfft", _transform((n_out,)), cost_model)
+
+
+# -- polynomials, windows, unwrap -----------------------------------------------------------
+
+
+def polyval_cost(deg: int, m: int, *, cost_model: ModelSpec = None) -> int:
+    """A degree-``deg`` polynomial at ``m`` points: 2·m·deg (at least 1) × weight."""
+    return _priced("polyval", (int(deg), (int(m),)), cost_model)
+
+
+def polyadd_cost(n1: int, n2: int, *, cost_model: ModelSpec = None) -> int:
+    """Sum of polynomials with n1 and n2 coefficients: max(n1, n2)."""
+    return _priced("polyadd", (int(n1), int(n2)), cost_model)
+
+
+def polysub_cost(n1: int, n2: int, *, cost_model: ModelSpec = None) -> int:
+    """Difference of polynomials with n1 and n2 coefficients: max(n1, n2)."""
+    return _priced("polysub", (int(n1), int(n2)), cost_model)
+
+
+def polymul_cost(n1: int, n2: int, *, cost_model: ModelSpec = None) -> int:
+    """Product of polynomials with n1 and n2 coefficients: n1·n2."""
+    return _priced("polymul", (int(n1), int(n2)), cost_model)
+
+
+def polydiv_cost(n1: int, n2: int, *, cost_model: ModelSpec = None) -> int:
+    """Division of an n1-coefficient by an n2-coefficient polynomial: n1·n2."""
+    return _priced("polydiv", (int(n1), int(n2)), cost_model)
+
+
+def polyfit_cost(m: int, deg: int, *, cost_model: ModelSpec = None) -> int:
+    """Degree-``deg`` least-squares fit of ``m`` points: 2·m·(deg + 1)². ``(8, 2)`` → 144."""
+    return _priced("polyfit", (int(m), int(deg)), cost_model)
+
+
+def poly_cost(n: int, *, cost_model: ModelSpec = None) -> int:
+    """Coefficients from n roots: n² (at least 1)."""
+    return _priced("poly", (int(n),), cost_model)
+
+
+def roots_cost(n: int, *, cost_model: ModelSpec = None) -> int:
+    """Roots of a degree-n polynomial: n³ (at least 1) × weight 16."""
+    return _priced("roots", (int(n),), cost_model)
+
+
+def polyder_cost(n: int, *, cost_model: ModelSpec = None) -> int:
+    """Derivative of an n-coefficient polynomial: n (at least 1)."""
+    return _priced("polyder", (int(n),), cost_model)
+
+
+def polyint_cost(n: int, *, cost_model: ModelSpec = None) -> int:
+    """Antiderivative of an n-coefficient polynomial: n (at least 1)."""
+    return _priced("polyint", (int(n),), cost_model)
+
+
+def bartlett_cost(n: int, *, cost_model: ModelSpec = None) -> int:
+    """An n-point Bartlett window: n (at least 1)."""
+    return _priced("bartlett", (int(n), 1), cost_model)
+
+
+def blackman_cost(n: int, *, cost_model: ModelSpec = None) -> int:
+    """An n-point Blackman window: 3·n (at least 1) × weight 16."""
+    return _priced("blackman", (int(n), 3), cost_model)
+
+
+def hamming_cost(n: int, *, cost_model: ModelSpec = None) -> int:
+    """An n-point Hamming window: 2·n (at least 1) × weight 8. ``hamming_cost(12)`` → 192."""
+    return _priced("hamming", (int(n), 2), cost_model)
+
+
+def hanning_cost(n: int, *, cost_model: ModelSpec = None) -> int:
+    """An n-point Hann window: 2·n (at least 1) × weight 8."""
+    return _priced("hanning", (int(n), 2), cost_model)
+
+
+def kaiser_cost(n: int, *, cost_model: ModelSpec = None) -> int:
+    """An n-point Kaiser window: 3·n (at least 1) × weight 16."""
+    return _priced("kaiser", (int(n), 3), cost_model)
+
+
+def unwrap_cost(shape: int | Sequence[int], *, cost_model: ModelSpec = None) -> int:
+    """``unwrap`` of an array of ``shape``: 7·numel (at least 1)."""
+    return _priced("unwrap", (_shape(shape),), cost_model)
+
+
 # -- helpers --------------------------------------------------------------------------------
 
 
@@ -181,3 +502,43 @@ def _axis(axis: Any, ndim: int) -> tuple[int, ...] | None:
 def _apply_weight(count: int, weight: float) -> int:
     """``int(count × weight)``, exact for integer weights (as ``CostModel.price``)."""
     return count * int(weight) if float(weight).is_integer() else int(count * weight)
+
+
+def _priced(op_name: str, inputs: tuple, cost_model: ModelSpec, name: str | None = None) -> int:
+    """What the row ``op_name`` bills for ``inputs`` (its formula, the model's weight of
+    ``name or op_name``), without a context multiplier."""
+    from flopscope.ops import row
+
+    return resolve(cost_model).price(row(op_name), inputs, name=name)
+
+
+def _square(op_name: str, n: int, cost_model: ModelSpec) -> int:
+    n = int(n)
+    return _priced(op_name, ((n, n),), cost_model)
+
+
+def _k(m: int, n: int, k: Any, helper: str) -> int:
+    k = int(k)
+    if not 1 <= k <= min(m, n):
+        raise ValueError(f"{helper}: k={k} must be between 1 and min(m, n)={min(m, n)}")
+    return k
+
+
+def _positive(ind: Any, helper: str) -> int:
+    ind = int(ind)
+    if ind <= 0:
+        raise ValueError(f"{helper}: ind must be a positive integer, got {ind}")
+    return ind
+
+
+def _order(o: Any) -> Any:
+    """The norm order as the linalg rows record it (so both share cache entries)."""
+    from flopscope.ops.linalg import _ord
+
+    return _ord(o)
+
+
+def _transform(lengths: tuple[int, ...]) -> tuple:
+    """FFT-row inputs of one transform over every axis of ``lengths``."""
+    lengths = tuple(int(n) for n in lengths)
+    return (lengths, (lengths, math.prod(lengths), 1))

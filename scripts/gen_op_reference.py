@@ -73,7 +73,7 @@ def public_spellings(op: Op) -> list[str]:
     for module in (op.module, *op.also_in):
         prefix = "fnp." + (f"{module}." if module else "")
         if module == "stats" or op.name.startswith("stats."):
-            prefix = "flops."
+            prefix = f"flops.{module}."
         out.extend(prefix + name for name in op.public_names)
     return out
 

@@ -65,17 +65,9 @@ _SCOPE_OPS = set(
 )
 
 #: ops inside in-scope families that later issues own (their module or row is not ours)
-_LATER_PREFIXES = ("random.Generator.", "random.RandomState.")
+_LATER_PREFIXES: tuple[str, ...] = ()
 _LATER_OPS = {
-    "random.default_rng",
-    # FlopscopeArray methods that route to sorting/indexing rows of later issues
-    "ndarray.argsort",
-    "ndarray.argpartition",
-    "ndarray.sort",
-    "ndarray.partition",
-    "ndarray.searchsorted",
-    "ndarray.compress",
-    "ndarray.clip",
+    # FlopscopeArray methods that route to indexing rows of later issues
 }
 #: operator cases whose call reaches a later-issue op (by id)
 _LATER_IDS: dict[str, str] = {}
@@ -129,7 +121,12 @@ def _declared(op: str) -> bool:
     from flopscope.ops import lookup
 
     module, _, name = op.rpartition(".")
-    if module in ("", "linalg", "fft", "random", "stats"):
+    if module == "accounting":
+        import flopscope.accounting
+
+        return name in flopscope.accounting.__all__
+    nested = module.startswith(("stats.", "random."))  # stats.norm, random.Generator...
+    if module in ("", "linalg", "fft", "random", "stats") or nested:
         return lookup(name, module) is not None
     return False
 

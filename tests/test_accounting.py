@@ -18,11 +18,7 @@ import flopscope.numpy as fnp
 from flopscope.accounting import einsum_cost, pointwise_cost, reduction_cost, svd_cost
 from flopscope.costs import CostModel
 
-HELPERS = {
-    "accounting.einsum_cost",
-    "accounting.pointwise_cost",
-    "accounting.reduction_cost",
-    "accounting.svd_cost",
+HELPERS = {f"accounting.{name}" for name in flops.accounting.__all__} | {
     "einsum_accumulation_cost",
     "reduction_accumulation_cost",
 }
@@ -228,3 +224,157 @@ def test_helpers_need_no_budget_and_charge_nothing() -> None:
 def test_unknown_model_name() -> None:
     with pytest.raises(ValueError):
         einsum_cost("i,i->", [(3,), (3,)], cost_model="nope")
+
+
+# -- the linalg, FFT, polynomial and window helpers ------------------------------------------
+
+A = flops.accounting
+_SQ5 = "np.eye(5) + np.arange(25.).reshape(5, 5) / 50"
+
+#: (helper value, the call it prices): the helper returns exactly what the call charges
+PRICED_CALLS = [
+    (lambda m: A.cholesky_cost(5, cost_model=m), "fnp.linalg.cholesky(np.eye(5))"),
+    (lambda m: A.qr_cost(6, 4, cost_model=m), "fnp.linalg.qr(np.ones((6, 4)))"),
+    (lambda m: A.eig_cost(5, cost_model=m), f"fnp.linalg.eig({_SQ5})"),
+    (lambda m: A.eigh_cost(5, cost_model=m), "fnp.linalg.eigh(np.eye(5))"),
+    (lambda m: A.eigvals_cost(5, cost_model=m), f"fnp.linalg.eigvals({_SQ5})"),
+    (lambda m: A.eigvalsh_cost(5, cost_model=m), "fnp.linalg.eigvalsh(np.eye(5))"),
+    (lambda m: A.svdvals_cost(6, 4, cost_model=m), "fnp.linalg.svdvals(np.ones((6, 4)))"),
+    (lambda m: A.solve_cost(5, 3, cost_model=m), f"fnp.linalg.solve({_SQ5}, np.ones((5, 3)))"),
+    (lambda m: A.inv_cost(5, cost_model=m), f"fnp.linalg.inv({_SQ5})"),
+    (lambda m: A.lstsq_cost(5, 4, cost_model=m), "fnp.linalg.lstsq(np.eye(5)[:, :4], np.ones(5))"),
+    (
+        lambda m: A.lstsq_cost(6, 4, b_cols=3, b_ndim=2, cost_model=m),
+        "fnp.linalg.lstsq(np.eye(6)[:, :4], np.ones((6, 3)))",
+    ),
+    (lambda m: A.pinv_cost(4, 5, cost_model=m), "fnp.linalg.pinv(np.ones((4, 5)))"),
+    (
+        lambda m: A.tensorsolve_cost((6, 2, 3), ind=1, cost_model=m),
+        "fnp.linalg.tensorsolve(np.eye(6).reshape(6, 2, 3), np.ones(6))",
+    ),
+    (
+        lambda m: A.tensorinv_cost((6, 2, 3), ind=1, cost_model=m),
+        "fnp.linalg.tensorinv(np.eye(6).reshape(6, 2, 3), ind=1)",
+    ),
+    (lambda m: A.trace_cost(7, cost_model=m), "fnp.linalg.trace(np.ones((7, 7)))"),
+    (lambda m: A.det_cost(5, cost_model=m), f"fnp.linalg.det({_SQ5})"),
+    (lambda m: A.slogdet_cost(5, cost_model=m), f"fnp.linalg.slogdet({_SQ5})"),
+    (lambda m: A.norm_cost((6, 4), cost_model=m), "fnp.linalg.norm(np.ones((6, 4)))"),
+    (lambda m: A.norm_cost((6, 4), ord=2, cost_model=m), "fnp.linalg.norm(np.ones((6, 4)), 2)"),
+    (
+        lambda m: A.norm_cost((6, 4), ord="nuc", cost_model=m),
+        "fnp.linalg.norm(np.ones((6, 4)), 'nuc')",
+    ),
+    (lambda m: A.vector_norm_cost((3, 4), cost_model=m), "fnp.linalg.vector_norm(np.ones((3, 4)))"),
+    (
+        lambda m: A.matrix_norm_cost((4, 5), ord=-2, cost_model=m),
+        "fnp.linalg.matrix_norm(np.ones((4, 5)), ord=-2)",
+    ),
+    (lambda m: A.matrix_norm_cost((4, 5), cost_model=m), "fnp.linalg.matrix_norm(np.ones((4, 5)))"),
+    (lambda m: A.cond_cost(5, 5, cost_model=m), f"fnp.linalg.cond({_SQ5})"),
+    (lambda m: A.cond_cost(5, 5, p=1, cost_model=m), f"fnp.linalg.cond({_SQ5}, 1)"),
+    (lambda m: A.matrix_rank_cost(4, 5, cost_model=m), "fnp.linalg.matrix_rank(np.ones((4, 5)))"),
+    (
+        lambda m: A.multi_dot_cost([(10, 20), (20, 30), (30, 5)], cost_model=m),
+        "fnp.linalg.multi_dot([np.ones((10, 20)), np.ones((20, 30)), np.ones((30, 5))])",
+    ),
+    (
+        lambda m: A.matrix_power_cost(4, -3, cost_model=m),
+        "fnp.linalg.matrix_power(np.eye(4), -3)",
+    ),
+    (lambda m: A.fft_cost(10, cost_model=m), "fnp.fft.fft(np.ones(10))"),
+    (lambda m: A.rfft_cost(10, cost_model=m), "fnp.fft.rfft(np.ones(10))"),
+    (lambda m: A.fftn_cost((3, 5), cost_model=m), "fnp.fft.fftn(np.ones((3, 5)))"),
+    (lambda m: A.rfftn_cost((3, 5), cost_model=m), "fnp.fft.rfftn(np.ones((3, 5)))"),
+    (lambda m: A.hfft_cost(8, cost_model=m), "fnp.fft.hfft(np.ones(5))"),
+    (lambda m: A.polyval_cost(3, 8, cost_model=m), "fnp.polyval(np.ones(4), np.ones(8))"),
+    (lambda m: A.polyadd_cost(3, 5, cost_model=m), "fnp.polyadd(np.ones(3), np.ones(5))"),
+    (lambda m: A.polysub_cost(5, 3, cost_model=m), "fnp.polysub(np.ones(5), np.ones(3))"),
+    (lambda m: A.polymul_cost(3, 5, cost_model=m), "fnp.polymul(np.ones(3), np.ones(5))"),
+    (lambda m: A.polydiv_cost(5, 3, cost_model=m), "fnp.polydiv(np.ones(5), np.ones(3))"),
+    (
+        lambda m: A.polyfit_cost(8, 2, cost_model=m),
+        "fnp.polyfit(np.linspace(0, 1, 8), np.ones(8), 2)",
+    ),
+    (lambda m: A.poly_cost(4, cost_model=m), "fnp.poly(np.ones(4))"),
+    (lambda m: A.roots_cost(4, cost_model=m), "fnp.roots(np.ones(5))"),
+    (lambda m: A.polyder_cost(5, cost_model=m), "fnp.polyder(np.ones(5))"),
+    (lambda m: A.polyint_cost(5, cost_model=m), "fnp.polyint(np.ones(5))"),
+    (lambda m: A.bartlett_cost(12, cost_model=m), "fnp.bartlett(12)"),
+    (lambda m: A.blackman_cost(12, cost_model=m), "fnp.blackman(12)"),
+    (lambda m: A.hamming_cost(12, cost_model=m), "fnp.hamming(12)"),
+    (lambda m: A.hanning_cost(0, cost_model=m), "fnp.hanning(0)"),
+    (lambda m: A.kaiser_cost(12, cost_model=m), "fnp.kaiser(12, 5.0)"),
+    (lambda m: A.unwrap_cost((3, 4), cost_model=m), "fnp.unwrap(np.ones((3, 4)))"),
+]
+MODELS = ["flopscope", "exact", "fma", "mac"]
+
+
+def _charged(call: str, model: str) -> int:
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with flops.BudgetContext(10**12, quiet=True, cost_model=model) as budget:
+            eval(call, {"fnp": fnp, "np": np})
+    return budget.flops_used
+
+
+@pytest.mark.parametrize(("helper", "call"), PRICED_CALLS, ids=[c for _, c in PRICED_CALLS])
+@pytest.mark.parametrize("model", MODELS)
+def test_helper_equals_the_charge_of_the_call(helper: Any, call: str, model: str) -> None:
+    assert helper(model) == _charged(call, model)
+
+
+def test_every_helper_of_the_0_4_0_surface_is_exported() -> None:
+    names = (
+        "einsum_cost pointwise_cost reduction_cost svd_cost cholesky_cost qr_cost eig_cost "
+        "eigh_cost eigvals_cost eigvalsh_cost svdvals_cost solve_cost inv_cost lstsq_cost "
+        "pinv_cost tensorsolve_cost tensorinv_cost trace_cost det_cost slogdet_cost norm_cost "
+        "vector_norm_cost matrix_norm_cost cond_cost matrix_rank_cost multi_dot_cost "
+        "matrix_power_cost fft_cost rfft_cost fftn_cost rfftn_cost hfft_cost polyval_cost "
+        "polyadd_cost polysub_cost polymul_cost polydiv_cost polyfit_cost poly_cost roots_cost "
+        "polyder_cost polyint_cost bartlett_cost blackman_cost hamming_cost hanning_cost "
+        "kaiser_cost unwrap_cost"
+    ).split()
+    assert len(names) == 48
+    assert sorted(A.__all__) == sorted(names)
+
+
+def test_spec_figures() -> None:
+    assert A.inv_cost(5) == 500
+    assert A.inv_cost(5, symmetric=True) == 500  # DIFFERENCES 6 (0.4.0: 664)
+    assert A.det_cost(4, symmetric=True) == A.slogdet_cost(4, symmetric=True) == 256
+    assert A.solve_cost(5, nrhs=3, symmetric=True) == 500
+    assert A.multi_dot_cost([(10, 20), (20, 30), (30, 5)]) == 8_000
+    assert A.norm_cost((6, 4), ord=2) == 384
+    assert A.hamming_cost(12) == 192
+    assert A.svdvals_cost(6, 4, 2) == 192 and A.svdvals_cost(6, 4) == 384
+    assert A.tensorsolve_cost((6, 2, 3)) == 108  # 0.4.0's fixed index 2
+    assert A.tensorinv_cost((2, 3, 6)) == 864
+    assert A.matrix_power_cost(4, 0) == A.matrix_power_cost(4, 1) == 0
+    assert A.fft_cost(1) == A.hfft_cost(1) == 0
+    assert A.roots_cost(0) == 16 and A.poly_cost(0) == 1 and A.bartlett_cost(-3) == 1
+
+
+def test_custom_weights() -> None:
+    model = CostModel("flopscope").with_weights({"roots": 2.5, "fft.fft": 0.5})
+    assert A.roots_cost(3, cost_model=model) == 67  # int(27 × 2.5)
+    assert A.fft_cost(8, cost_model=model) == 60
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: A.svdvals_cost(6, 4, 5),
+        lambda: A.svdvals_cost(6, 4, 0),
+        lambda: A.tensorinv_cost((6, 2, 3), ind=0),
+        lambda: A.tensorsolve_cost((6, 2, 3), ind=-1),
+        lambda: A.multi_dot_cost([(3, 4)]),
+        lambda: A.lstsq_cost(5, 4, b_ndim=3),
+        lambda: A.matrix_norm_cost((3,)),
+    ],
+)
+def test_helper_argument_errors(call: Any) -> None:
+    with pytest.raises(ValueError):
+        call()

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 
 from flopscope._einsum.cost import auto_path_steps, pair_cost, pair_parts
@@ -127,6 +128,7 @@ def einsum_accumulation(
     )
 
 
+@lru_cache(maxsize=4096)  # the reduction cache (flops.reduction_cache_info)
 def reduction_accumulation(
     shape: Shape, axis: tuple[int, ...] | None, op_factor: int | float, extra_ops: int | float
 ) -> AccumulationCost:

@@ -12,13 +12,13 @@ from flopscope._einsum import cost, execute, parse, path
 
 def einsum_cache_info() -> dict[str, Any]:
     """``{"path": CacheInfo, "accumulation": CacheInfo}`` of the path and cost caches."""
-    return {"path": path.contract_path.cache_info(), "accumulation": cost.einsum_cost.cache_info()}
+    return {"path": path.path_cache_info(), "accumulation": cost.einsum_cost.cache_info()}
 
 
 def einsum_clear_caches() -> None:
     """Empty every einsum cache (paths, costs, parsed subscripts, BLAS plans)."""
+    path.clear_path_cache()
     for fn in (
-        path.contract_path,
         cost.einsum_cost,
         cost.auto_path_steps,
         parse.canonicalize,

@@ -86,9 +86,12 @@ def check_explicit(path: tuple[tuple[int, ...], ...], n_operands: int) -> None:
         )
 
 
-@lru_cache(maxsize=4096)
 def contract_path(canonical: str, shapes: tuple[Shape, ...], key: Hashable) -> Any:
     """opt_einsum's ``(path, PathInfo)`` for ``canonical`` on ``shapes`` (cached)."""
+    return _cached_path(canonical, shapes, key)
+
+
+def _find_path(canonical: str, shapes: tuple[Shape, ...], key: Hashable) -> Any:
     import opt_einsum
 
     if isinstance(key, tuple):
@@ -106,9 +109,22 @@ def contract_path(canonical: str, shapes: tuple[Shape, ...], key: Hashable) -> A
         return opt_einsum.contract_path(canonical, *shapes, shapes=True, optimize="greedy")
 
 
+# a module global behind ``contract_path`` so ``configure(einsum_path_cache_size=...)`` can
+# rebuild it while modules that imported ``contract_path`` by name keep working
+_cached_path = lru_cache(maxsize=4096)(_find_path)
+
+
+def resize_path_cache(maxsize: int) -> None:
+    """Replace the path cache by an empty one holding at most ``maxsize`` entries."""
+    global _cached_path
+    _cached_path = lru_cache(maxsize=maxsize)(_find_path)
+
+
 def path_cache_info() -> Any:
-    return contract_path.cache_info()
+    """``CacheInfo`` of the contraction-path cache (``fnp.einsum_cache_info``)."""
+    return _cached_path.cache_info()
 
 
 def clear_path_cache() -> None:
-    contract_path.cache_clear()
+    """Empty the contraction-path cache (``fnp.clear_einsum_cache``)."""
+    _cached_path.cache_clear()

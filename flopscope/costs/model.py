@@ -70,7 +70,13 @@ class CostModel:
         """Weight of ``op_name`` (1.0 if the table does not name it)."""
         if self._weights is None:
             return 1.0
-        return self._weights.get(op_name, 1.0)
+        w = self._weights.get(op_name)
+        if w is None and op_name.startswith(("random.Generator.", "random.RandomState.")):
+            # spec §2.1 rule 2: a generator method weighs like its module-level sampler
+            method = op_name.rsplit(".", 1)[1]
+            method = {"integers": "randint", "random": "random_sample"}.get(method, method)
+            w = self._weights.get(f"random.{method}")
+        return 1.0 if w is None else w
 
     def price(
         self, op: Any, inputs: tuple, multiplier: float = 1.0, name: str | None = None

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as _np
 
 from flopscope import _budget
+from flopscope._einsum import path as _einsum_path
 from flopscope.numpy._factory import build as _build
 from flopscope.numpy._ndarray import FlopscopeArray
 from flopscope.numpy._ndarray import install as _install
@@ -47,6 +48,9 @@ set_printoptions, get_printoptions, printoptions = (
     _np.get_printoptions,
     _np.printoptions,
 )
+# the einsum path cache (0.4.0's fnp helpers; flops.einsum_cache_info covers every einsum cache)
+clear_einsum_cache = _einsum_path.clear_path_cache
+einsum_cache_info = _einsum_path.path_cache_info
 
 _EXTRAS = [
     "ndarray",
@@ -83,8 +87,10 @@ _EXTRAS = [
     "set_printoptions",
     "get_printoptions",
     "printoptions",
+    "clear_einsum_cache",
+    "einsum_cache_info",
 ]
-_SUBMODULES = ("linalg", "random", "fft", "testing", "typing")
+_SUBMODULES = ("linalg", "random", "fft", "testing", "typing", "polynomial")
 
 __all__ = sorted(_populate(globals(), "") + _EXTRAS)
 

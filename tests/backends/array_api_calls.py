@@ -446,7 +446,83 @@ def _from_dlpack(draw: Any) -> Call:
     return Call((draw(_any()),))
 
 
+@st.composite
+def _diff(draw: Any) -> Call:
+    x = draw(_real(xps.array_shapes(min_dims=1, max_dims=3, min_side=0, max_side=4)))
+    kwargs: dict[str, Any] = {"axis": draw(st.integers(-x.ndim, x.ndim - 1))}
+    if draw(st.booleans()):
+        kwargs["n"] = draw(st.integers(1, 3))
+    return Call((x,), kwargs)
+
+
+@st.composite
+def _meshgrid(draw: Any) -> Call:
+    d = draw(FLOATS)
+    sides = draw(st.lists(st.integers(0, 3), min_size=1, max_size=3))
+    arrays = tuple(draw(xps.arrays(d, (n,))) for n in sides)
+    return Call(arrays, {"indexing": draw(st.sampled_from(["xy", "ij"]))})
+
+
+@st.composite
+def _unstack(draw: Any) -> Call:
+    x = draw(_any(xps.array_shapes(min_dims=1, max_dims=3, min_side=0, max_side=3)))
+    return Call((x,), {"axis": draw(st.integers(-x.ndim, x.ndim - 1))})
+
+
+# -- indexing and selection ---------------------------------------------------------------
+
+INDEX_SHAPES = xps.array_shapes(min_dims=1, max_dims=3, min_side=1, max_side=4)
+
+
+@st.composite
+def _where(draw: Any) -> Call:
+    shapes = draw(xps.mutually_broadcastable_shapes(3, min_dims=0, max_dims=3, max_side=4))
+    c, s1, s2 = shapes.input_shapes
+    d = draw(xps.real_dtypes())
+    return Call((draw(xps.arrays(xs.bool, c)), draw(xps.arrays(d, s1)), draw(xps.arrays(d, s2))))
+
+
+@st.composite
+def _take(draw: Any) -> Call:
+    x = draw(_real(INDEX_SHAPES))
+    axis = draw(st.integers(-x.ndim, x.ndim - 1))
+    n = draw(st.integers(0, 4))
+    idx = xs.asarray(draw(st.lists(st.integers(0, x.shape[axis] - 1), min_size=n, max_size=n)))
+    return Call((x, xs.astype(idx, xs.int64)), {"axis": axis})
+
+
+@st.composite
+def _take_along_axis(draw: Any) -> Call:
+    x = draw(_real(INDEX_SHAPES))
+    axis = draw(st.integers(-x.ndim, x.ndim - 1))
+    shape = list(x.shape)
+    shape[axis] = draw(st.integers(0, 4))
+    idx = draw(xps.arrays(xs.int64, tuple(shape), elements=st.integers(0, x.shape[axis] - 1)))
+    return Call((x, idx), {"axis": axis} if axis != -1 or draw(st.booleans()) else {})
+
+
+@st.composite
+def _nonzero(draw: Any) -> Call:
+    return Call((draw(_any(xps.array_shapes(min_dims=1, max_dims=3, min_side=0, max_side=4))),))
+
+
+@st.composite
+def _clip(draw: Any) -> Call:
+    x = draw(_floats(SHAPES))
+    kwargs: dict[str, Any] = {}
+    if draw(st.booleans()):
+        kwargs["min"] = draw(st.floats(-1, 0, width=32))
+    if draw(st.booleans()):
+        kwargs["max"] = draw(st.floats(0, 1, width=32))
+    return Call((x,), kwargs)
+
+
 SPECIAL: dict[str, st.SearchStrategy[Call]] = {
+    "where": _where(),
+    "take": _take(),
+    "take_along_axis": _take_along_axis(),
+    "nonzero": _nonzero(),
+    "clip": _clip(),
     "full": _full(),
     "full_like": _full_like(),
     "arange": _arange(),
@@ -484,6 +560,9 @@ SPECIAL: dict[str, st.SearchStrategy[Call]] = {
     "broadcast_to": _broadcast_to(),
     "broadcast_arrays": _broadcast_arrays(),
     "from_dlpack": _from_dlpack(),
+    "diff": _diff(),
+    "meshgrid": _meshgrid(),
+    "unstack": _unstack(),
 }
 
 # -- the fft extension -------------------------------------------------------------------------
@@ -661,6 +740,46 @@ SPECIAL.update(
         "linalg.diagonal": _offset_2d(),
         "linalg.cross": _cross(),
         "linalg.matrix_transpose": _matrix_transpose(),
+    }
+)
+
+# -- searching, sorting and sets -------------------------------------------------------------
+
+
+@st.composite
+def _sort(draw: Any) -> Call:
+    x = draw(_real(xps.array_shapes(min_dims=0, max_dims=3, min_side=0, max_side=5)))
+    kwargs: dict[str, Any] = {}
+    if x.ndim and draw(st.booleans()):
+        kwargs["axis"] = draw(st.integers(-x.ndim, x.ndim - 1))
+    if draw(st.booleans()):
+        kwargs["descending"] = draw(st.booleans())
+    if draw(st.booleans()):
+        kwargs["stable"] = draw(st.booleans())
+    return Call((x,), kwargs)
+
+
+@st.composite
+def _searchsorted(draw: Any) -> Call:
+    d = draw(FLOATS)
+    x1 = xs.sort(draw(xps.arrays(d, st.integers(0, 6).map(lambda n: (n,)), elements=SMALL)))
+    x2 = draw(xps.arrays(d, SHAPES, elements=SMALL))
+    return Call((x1, x2), {"side": draw(st.sampled_from(["left", "right"]))})
+
+
+@st.composite
+def _isin(draw: Any) -> Call:
+    d = draw(st.sampled_from([xs.int64, xs.float64]))
+    x1 = draw(xps.arrays(d, SHAPES, elements=SMALL))
+    x2 = draw(xps.arrays(d, SHAPES, elements=SMALL))
+    return Call((x1, x2), {"invert": draw(st.booleans())} if draw(st.booleans()) else {})
+
+
+SPECIAL.update(
+    {"sort": _sort(), "argsort": _sort(), "searchsorted": _searchsorted(), "isin": _isin()}
+    | {
+        f"unique_{n}": _real().map(lambda x: Call((x,)))
+        for n in ("all", "counts", "inverse", "values")
     }
 )
 

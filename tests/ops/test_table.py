@@ -30,13 +30,14 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 OPS = all_ops()
 #: the default model with the packaged weights, whatever the environment says
 FLOPSCOPE = CostModel(convention="exact", weights=packaged_weights())
-#: ops reached through numpy's own ufunc methods, not an fnp module
-PROTOCOL_MODULES = {"ufunc"}
+#: ops reached through methods (numpy's ufunc methods, counted generators), not an fnp module
+PROTOCOL_MODULES = {"ufunc", "random.Generator", "random.RandomState"}
 
 
 def _fnp_module(module: str) -> ModuleType:
-    if module == "stats":
-        return importlib.import_module("flopscope.stats")
+    if module == "stats" or module.startswith("stats."):
+        stats = importlib.import_module("flopscope.stats")
+        return stats if module == "stats" else getattr(stats, module.split(".", 1)[1])
     return importlib.import_module("flopscope.numpy" + (f".{module}" if module else ""))
 
 
