@@ -249,6 +249,30 @@ class BudgetContext:
             (op.name, inputs, cost, cumulative, _LABEL.get(), t0, backend_s, overhead_s, name)
         )
 
+    def call(
+        self,
+        op: Any,
+        inputs: tuple,
+        fn: Any,
+        args: tuple,
+        kwargs: dict,
+        t0: float,
+        name: str | None = None,
+        model: CostModel | None = None,
+    ) -> Any:
+        """The sequence every counted call follows: charge (raises before anything runs),
+        run ``fn(*args, **kwargs)``, refund if it raised, record. Returns ``fn``'s result."""
+        cost, cumulative = self.charge(op, inputs, t0, name, model)
+        t1 = perf_counter()
+        try:
+            result = fn(*args, **kwargs)
+        except BaseException:
+            self.refund(cost)
+            raise
+        t2 = perf_counter()
+        self.record(op, inputs, cost, cumulative, t0, t2 - t1, t1 - t0, name)
+        return result
+
     def refund(self, cost: int) -> None:
         """Give back a reservation whose backend call failed."""
         self._acquire()

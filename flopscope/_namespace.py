@@ -164,16 +164,7 @@ class CountedNamespace(ModuleType):
     ) -> Any:
         """Charge ``op`` for ``inputs``, run ``fn``, refund if it raised, record."""
         ctx = _ACTIVE.get() or default_context()
-        cost, cumulative = ctx.charge(op, inputs, t0, None, self._model)
-        t1 = perf_counter()
-        try:
-            r = fn(*args, **kwargs)
-        except BaseException:
-            ctx.refund(cost)
-            raise
-        t2 = perf_counter()
-        ctx.record(op, inputs, cost, cumulative, t0, t2 - t1, t1 - t0)
-        return r
+        return ctx.call(op, inputs, fn, args, kwargs, t0, None, self._model)
 
     # -- missing names -----------------------------------------------------------------------
 

@@ -181,17 +181,8 @@ def run_counted(
     name: str | None = None,
 ) -> Any:
     """Charge ``op`` for ``inputs``, then run ``fn`` on stripped args; refund on failure."""
-    ctx = _ACTIVE.get() or default_context()
-    cost, cumulative = ctx.charge(op, inputs, t0, name)
     args, kwargs = strip_all(args, kwargs)
-    t1 = perf_counter()
-    try:
-        result = fn(*args, **kwargs)
-    except BaseException:
-        ctx.refund(cost)
-        raise
-    t2 = perf_counter()
-    ctx.record(op, inputs, cost, cumulative, t0, t2 - t1, t1 - t0, name)
+    result = (_ACTIVE.get() or default_context()).call(op, inputs, fn, args, kwargs, t0, name)
     if _CHECK_NAN_INF:
         scan_nan_inf(name or op.name, result)
     return result

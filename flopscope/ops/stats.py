@@ -82,7 +82,13 @@ def _impl(dist: str, method: str) -> Callable[..., Any]:
     """``scipy.stats.<dist>.<method>``, resolved on the first call."""
 
     def call(*args: Any, **kwargs: Any) -> Any:
-        stats = importlib.import_module("scipy.stats")
+        try:
+            stats = importlib.import_module("scipy.stats")
+        except ImportError as exc:  # raised after charging: the factory refunds it
+            raise ImportError(
+                f"flops.stats.{dist}.{method} computes with scipy, which is not installed: "
+                "pip install 'flopscope[stats]'"
+            ) from exc
         return getattr(getattr(stats, dist), method)(*args, **kwargs)
 
     call.__name__ = method

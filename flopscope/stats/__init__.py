@@ -3,7 +3,7 @@
 ``flops.stats.norm.pdf(x, loc=0, scale=1)`` returns what ``scipy.stats.norm.pdf`` returns
 (as an ``fnp.ndarray``, 0-d for scalar input) and bills numel(broadcast(x, loc, scale,
 shape parameters)) × weight (DIFFERENCES 5). The methods are generated from the rows in
-:mod:`flopscope.ops.stats`; scipy (the ``test`` extra) computes the values.
+:mod:`flopscope.ops.stats`; scipy (the ``stats`` extra) computes the values.
 """
 
 from __future__ import annotations
