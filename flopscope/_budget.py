@@ -111,7 +111,7 @@ class BudgetContext:
         self._model = resolve(cost_model)
         self._used = 0
         self._records: list[tuple[Any, ...]] = []
-        self._prices: dict[tuple[Any, tuple], int] = {}
+        self._prices: dict[tuple[Any, tuple], tuple[int, tuple]] = {}
         self._lock = threading.Lock()
         self._acquire = self._lock.acquire
         self._release = self._lock.release
@@ -214,12 +214,15 @@ class BudgetContext:
             cost = model.price(op, inputs, self._multiplier, name)
         else:
             key = (op, inputs) if name is None else (name, inputs)
-            cost = self._prices.get(key)
-            if cost is None:
+            entry = self._prices.get(key)
+            if entry is None:
                 cost = self._model.price(op, inputs, self._multiplier, name)
                 if len(self._prices) > 65536:
                     self._prices.clear()
-                self._prices[key] = cost
+                # the stored inputs are the canonical copy the hot paths record (see there)
+                self._prices[key] = (cost, inputs)
+            else:
+                cost = entry[0]
         if self._deadline is not None and t0 > self._deadline:
             self._time_exhausted(name or op.name, t0)
         self._acquire()

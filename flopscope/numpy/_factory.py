@@ -251,10 +251,13 @@ def _ufunc1(op: Op) -> Callable[..., Any]:
             x, s = _plain(x)
             inputs = (s,)
         ctx = _ACTIVE.get() or default_context()
-        cost = ctx._prices.get((op, inputs))
-        if cost is None or ctx._deadline is not None:
+        entry = ctx._prices.get((op, inputs))
+        if entry is None or ctx._deadline is not None:
             cost, used = ctx.charge(op, inputs, t0)
         else:
+            # record the cached inputs, not the fresh tuples: the fresh ones die here, so a
+            # call leaves one short-lived tracked object (its record) for the collector
+            cost, inputs = entry
             ctx._acquire()
             used = ctx._used + cost
             if used > ctx._budget:
@@ -312,10 +315,13 @@ def _ufunc2(op: Op) -> Callable[..., Any]:
             x2, s2 = _plain(x2)
         inputs = (s1, s2)
         ctx = _ACTIVE.get() or default_context()
-        cost = ctx._prices.get((op, inputs))
-        if cost is None or ctx._deadline is not None:
+        entry = ctx._prices.get((op, inputs))
+        if entry is None or ctx._deadline is not None:
             cost, used = ctx.charge(op, inputs, t0)
         else:
+            # record the cached inputs, not the fresh tuples: the fresh ones die here, so a
+            # call leaves one short-lived tracked object (its record) for the collector
+            cost, inputs = entry
             ctx._acquire()
             used = ctx._used + cost
             if used > ctx._budget:
