@@ -276,6 +276,21 @@ class BudgetContext:
         self.record(op, inputs, cost, cumulative, t0, t2 - t1, t1 - t0, name)
         return result
 
+    def settle(
+        self,
+        op: Any,
+        inputs: tuple,
+        t0: float,
+        t1: float,
+        t2: float,
+        model: CostModel | None = None,
+    ) -> None:
+        """Charge and record a side-effect-free call that already ran (priced from its
+        result between ``t1`` and ``t2``); raising here discards the result, so a refused
+        call leaves no trace."""
+        cost, cumulative = self.charge(op, inputs, t0, None, model)
+        self.record(op, inputs, cost, cumulative, t0, t2 - t1, (t1 - t0) + (perf_counter() - t2))
+
     def refund(self, cost: int) -> None:
         """Give back a reservation whose backend call failed."""
         self._acquire()

@@ -398,9 +398,7 @@ def _priced_after(
     r = ns._adapter.as_result(fn(*args, **kwargs))
     t2 = perf_counter()
     inputs = price(ns._proxy(r), tuple(ns._proxy(a) for a in args), _proxies(ns, kwargs))
-    ctx = _ACTIVE.get() or default_context()
-    cost, cumulative = ctx.charge(op, inputs, t0, None, ns._model)
-    ctx.record(op, inputs, cost, cumulative, t0, t2 - t1, (t1 - t0) + (perf_counter() - t2))
+    (_ACTIVE.get() or default_context()).settle(op, inputs, t0, t1, t2, ns._model)
     return r
 
 

@@ -202,6 +202,25 @@ def reduction_accumulation_cost(
     return reduction_accumulation(shape, _axis(axis, len(shape)), op_factor, extra_ops)
 
 
+def tier2_reduction_cost(
+    a: Any,
+    axis: int | Sequence[int] | None = None,
+    *,
+    dense_per_output_cost: int | None = None,
+) -> int:
+    """Selection-style reduction (``median``, ``percentile``, ``quantile``): output cells ×
+    ``dense_per_output_cost`` (default: the number of elements reduced into each cell).
+
+    Unweighted. Dense operands: every output cell is its own orbit (symmetric operands
+    arrive with the symmetry work). ``tier2_reduction_cost(np.ones((6, 7)), axis=0)`` → 42.
+    """
+    from flopscope.costs.formulas import reduced_split
+
+    shape = tuple(int(d) for d in np.shape(a))
+    cells, r = reduced_split(shape, _axis(axis, len(shape)))
+    return cells * (r if dense_per_output_cost is None else int(dense_per_output_cost))
+
+
 # -- linear algebra (rows linalg.*) ---------------------------------------------------------
 
 

@@ -60,7 +60,8 @@ _SCOPE_OPS = set(
         "vstack dstack block tile repeat pad isnan isinf isfinite isnat allclose array_equal "
         "array_equiv random.randn random.rand random.seed random.get_state random.set_state "
         "accounting.einsum_cost accounting.pointwise_cost accounting.reduction_cost "
-        "accounting.svd_cost einsum_accumulation_cost reduction_accumulation_cost"
+        "accounting.svd_cost einsum_accumulation_cost reduction_accumulation_cost "
+        "tier2_reduction_cost"
     ).split()
 )
 

@@ -378,3 +378,11 @@ def test_custom_weights() -> None:
 def test_helper_argument_errors(call: Any) -> None:
     with pytest.raises(ValueError):
         call()
+
+
+def test_tier2_reduction_cost_dense() -> None:
+    x = np.ones((6, 7))
+    assert flops.tier2_reduction_cost(x, axis=0) == 42
+    assert flops.tier2_reduction_cost(x, axis=1, dense_per_output_cost=5) == 30
+    assert flops.tier2_reduction_cost(np.ones((3, 4))) == 12
+    assert flops.tier2_reduction_cost(np.ones((0, 3)), axis=0, dense_per_output_cost=2) == 6

@@ -307,7 +307,8 @@ def test_known_d2_figure() -> None:
 def test_classification_covers_every_case() -> None:
     counts = classification_counts()
     assert sum(counts.values()) == len(CASES) == 3600
-    assert set(counts) == {IN_SCOPE, LATER, "symmetry"}
+    # every op of the 0.4.0 release now has a row; only symmetry-dependent cases wait
+    assert set(counts) == {IN_SCOPE, "symmetry"}
     print(
         "\nreference cases:",
         dict(counts),

@@ -203,10 +203,7 @@ def run_priced_after(
     t1 = perf_counter()
     result = fn(*sargs, **skwargs)
     t2 = perf_counter()
-    ctx = _ACTIVE.get() or default_context()
-    inputs = price(result, args, kwargs)
-    cost, cumulative = ctx.charge(op, inputs, t0)
-    ctx.record(op, inputs, cost, cumulative, t0, t2 - t1, (t1 - t0) + (perf_counter() - t2))
+    (_ACTIVE.get() or default_context()).settle(op, price(result, args, kwargs), t0, t1, t2)
     if _CHECK_NAN_INF:
         scan_nan_inf(op.name, result)
     return result
