@@ -209,6 +209,13 @@ def run_priced_after(
     return result
 
 
+def _undispatched(fn: Any) -> Any:
+    """numpy's implementation without the ``__array_function__`` dispatch step: wrappers pass
+    plain ndarrays only (see ``strip``), so dispatching would find nothing and cost ~0.7 µs.
+    Used for reductions only, whose dispatchers do no argument checking of their own."""
+    return getattr(fn, "_implementation", fn)
+
+
 # -- builders, one per kind ---------------------------------------------------------------
 
 
@@ -370,7 +377,7 @@ def _elementwise(op: Op) -> Callable[..., Any]:
 
 
 def _reduction(op: Op) -> Callable[..., Any]:
-    impl = op.impl
+    impl = _undispatched(op.impl)
     pos = op.axis_pos
 
     def fn(a: Any, *args: Any, **kwargs: Any) -> Any:

@@ -1,0 +1,1 @@
+"""Tests of flopscope._symmetry (a package so basenames stay unique)."""
