@@ -112,6 +112,9 @@ class BudgetContext:
         self._used = 0
         self._records: list[tuple[Any, ...]] = []
         self._prices: dict[tuple[Any, tuple], tuple[int, tuple]] = {}
+        # The prices the generated fast paths may use without calling ``charge``: none when a
+        # time limit is set, so that every call goes through the deadline check.
+        self._hot_prices = self._prices if wall_time_limit_s is None else {}
         self._lock = threading.Lock()
         self._acquire = self._lock.acquire
         self._release = self._lock.release
@@ -613,6 +616,29 @@ def budget(
     )
 
 
+#: no ``scope()`` has been entered yet, so every label is ``None``: the generated fast paths
+#: (flopscope.numpy._ufunc_fast) skip reading ``_LABEL`` until then
+_LABELS_USED: list[bool] = []
+_LABEL_LISTENERS: list[Callable[[], None]] = []
+
+
+def on_labels_used(listener: Callable[[], None]) -> None:
+    """Call ``listener`` once, when the first ``scope()`` is entered (now if already)."""
+    if _LABELS_USED:
+        listener()
+    else:
+        _LABEL_LISTENERS.append(listener)
+
+
+def _labels_now_used() -> None:
+    # flip the listeners before the first label is set, so no fast path can miss a label
+    with _DEFAULT_LOCK:
+        if not _LABELS_USED:
+            for listener in _LABEL_LISTENERS:
+                listener()
+            _LABELS_USED.append(True)
+
+
 @contextlib.contextmanager
 def scope(label: str) -> Iterator[None]:
     """Attribute every op inside the block to ``label`` (nested scopes join with ".").
@@ -628,6 +654,8 @@ def scope(label: str) -> Iterator[None]:
         if threading.current_thread() is not threading.main_thread():
             raise NoBudgetContextError()
         ctx = default_context()
+    if not _LABELS_USED:
+        _labels_now_used()
     token = _LABEL.set(_join(_LABEL.get(), segment))
     ctx._add_overhead(perf_counter() - t)
     try:

@@ -23,6 +23,7 @@ from numpy.lib.array_utils import normalize_axis_tuple
 from flopscope import _config
 from flopscope._budget import _ACTIVE, _LABEL, default_context
 from flopscope.errors import nan_inf_warning
+from flopscope.numpy import _ufunc_fast
 from flopscope.numpy._ndarray import FlopscopeArray
 from flopscope.ops import Op
 
@@ -132,6 +133,7 @@ _CHECK_NAN_INF = False
 def _set_check_nan_inf(value: bool) -> None:
     global _CHECK_NAN_INF
     _CHECK_NAN_INF = value
+    _ufunc_fast.set_check_nan_inf(value)
 
 
 _config.on_change("check_nan_inf", _set_check_nan_inf)
@@ -240,6 +242,12 @@ def _wrap_ufunc_result(r: Any, multi: bool) -> Any:
     if multi:
         return tuple(e.view(FlopscopeArray) if type(e) is _ndarray else wrap(e) for e in r)
     return wrap(r)
+
+
+def ufunc_result_wrapper(op: Op) -> Callable[[Any], Any]:
+    """Wraps what a ufunc returned when it is not a single ndarray (scalars, tuples)."""
+    multi = op.impl.nout > 1
+    return lambda r: _wrap_ufunc_result(r, multi)
 
 
 def _ufunc1(op: Op) -> Callable[..., Any]:
@@ -453,10 +461,12 @@ _BUILDERS: dict[str, Callable[[Op], Callable[..., Any]]] = {
 def build(op: Op) -> Callable[..., Any]:
     """The ``fnp`` function for ``op`` (built once per row)."""
     if op.kind == "ufunc":
-        builder = _ufunc1 if op.impl.nin == 1 else _ufunc2
+        # the general function handles every call; the generated fast path in front of it
+        # takes the common ones (see flopscope.numpy._ufunc_fast)
+        general = (_ufunc1 if op.impl.nin == 1 else _ufunc2)(op)
+        fn = _ufunc_fast.call_path(op, general, ufunc_result_wrapper(op))
     else:
-        builder = _BUILDERS[op.kind]
-    fn = builder(op)
+        fn = _BUILDERS[op.kind](op)
     short = op.name.rsplit(".", 1)[-1]
     fn.__name__ = fn.__qualname__ = short
     fn.__module__ = "flopscope.numpy" + (f".{op.module}" if op.module else "")

@@ -153,17 +153,41 @@ def install(rows: Any, build: Callable[[Any], Callable[..., Any]]) -> None:
         fn = build(op)
         if op.dunders:
             if len(op.dunders) == 1 and _is_unary(op):
-                setattr(FlopscopeArray, op.dunders[0], _unary_dunder(fn))
+                made = {op.dunders[0]: _unary_dunder(fn)}
             else:
-                for name, impl in _binary_dunders(op.dunders, fn).items():
-                    impl.__name__ = name
-                    setattr(FlopscopeArray, name, impl)
+                made = _binary_dunders(op.dunders, fn)
+            if op.kind == "ufunc":
+                made = _with_fast_paths(op, made)
+            for name, impl in made.items():
+                impl.__name__ = name
+                setattr(FlopscopeArray, name, impl)
         for name in op.methods:
             custom = op.extra.get("method_impl", {}).get(name)
             m = custom(fn) if custom is not None else _method(fn)
             m.__name__ = name
             m.__doc__ = fn.__doc__
             setattr(FlopscopeArray, name, m)
+
+
+def _with_fast_paths(op: Any, made: dict[str, Any]) -> dict[str, Any]:
+    """Put the generated fast path in front of each operator dunder of a ufunc row (the
+    full dunder stays behind it for the uncommon operands)."""
+    from flopscope.numpy import _ufunc_fast
+    from flopscope.numpy._factory import ufunc_result_wrapper
+
+    wrap_result = ufunc_result_wrapper(op)
+    paths = {
+        "forward": _ufunc_fast.forward_path,
+        "reflected": _ufunc_fast.reflected_path,
+        "unary": _ufunc_fast.unary_path,
+    }
+    roles = ("unary",) if len(made) == 1 and _is_unary(op) else ("forward", "reflected")
+    out = dict(made)
+    for role, name in zip(roles, op.dunders):
+        if name in _EQUALITY or role not in paths:
+            continue
+        out[name] = paths[role](op, made[name], wrap_result)
+    return out
 
 
 def _is_unary(op: Any) -> bool:

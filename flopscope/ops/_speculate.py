@@ -34,6 +34,7 @@ def _scratch(parent: BudgetContext) -> BudgetContext:
     ctx = BudgetContext(left if left > 0 else 0.5, parent._multiplier, quiet=True)
     ctx._model = parent._model
     ctx._prices = parent._prices  # same model and multiplier: same prices
+    ctx._hot_prices = parent._hot_prices
     ctx._deadline = parent._deadline
     ctx._limit = parent._limit
     ctx._t_start = parent._t_start
