@@ -55,7 +55,9 @@ now(void)
 
 /* -- the fast path object ------------------------------------------------------------- */
 
-enum { MODE_CALL = 0, MODE_FORWARD = 1, MODE_REFLECTED = 2, MODE_UNARY = 3 };
+/* MODE_REDUCE: a reduction over all axes, `fnp.sum(a)`: one array operand, inputs
+ * (shape, None) as the general path computes them for axis=None. */
+enum { MODE_CALL = 0, MODE_FORWARD = 1, MODE_REFLECTED = 2, MODE_UNARY = 3, MODE_REDUCE = 4 };
 
 typedef struct {
     PyObject_HEAD
@@ -143,6 +145,7 @@ fastpath_vectorcall(PyObject *callable, PyObject *const *args, size_t nargsf,
         break;
     case MODE_FORWARD:
     case MODE_UNARY:
+    case MODE_REDUCE:
         if (nargs != nin) {
             return general_call(self, args, nargsf, kwnames);
         }
@@ -159,6 +162,9 @@ fastpath_vectorcall(PyObject *callable, PyObject *const *args, size_t nargsf,
     default:
         PyErr_SetString(PyExc_SystemError, "flopscope fast path: bad mode");
         return NULL;
+    }
+    if (self->mode == MODE_REDUCE && Py_TYPE(x[0]) != FA_type && Py_TYPE(x[0]) != ND_type) {
+        return general_call(self, args, nargsf, kwnames);
     }
     for (i = 0; i < nin; i++) {
         k = classify(x[i], &shape[i], &plain[i]);
@@ -186,8 +192,10 @@ fastpath_vectorcall(PyObject *callable, PyObject *const *args, size_t nargsf,
         }
     }
 
-    key = nin == 2 ? PyTuple_Pack(3, self->op, shape[0], shape[1])
-                   : PyTuple_Pack(2, self->op, shape[0]);
+    /* the analytical inputs' second item: the other operand's shape, or the axis (None) */
+    PyObject *second = self->mode == MODE_REDUCE ? Py_None : (nin == 2 ? shape[1] : NULL);
+    key = second != NULL ? PyTuple_Pack(3, self->op, shape[0], second)
+                         : PyTuple_Pack(2, self->op, shape[0]);
     if (key == NULL) {
         goto fail;
     }
@@ -251,7 +259,7 @@ fastpath_vectorcall(PyObject *callable, PyObject *const *args, size_t nargsf,
     }
     else {
         /* not priced yet, or a time limit applies (ctx._hot_prices is empty then) */
-        inputs = nin == 2 ? PyTuple_Pack(2, shape[0], shape[1]) : PyTuple_Pack(1, shape[0]);
+        inputs = second != NULL ? PyTuple_Pack(2, shape[0], second) : PyTuple_Pack(1, shape[0]);
         if (inputs == NULL) {
             goto fail;
         }
@@ -407,8 +415,9 @@ fastpath_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
                                      &general, &wrap_result, &nin, &mode)) {
         return NULL;
     }
-    if (nin < 1 || nin > 2 || mode < MODE_CALL || mode > MODE_UNARY) {
-        PyErr_SetString(PyExc_ValueError, "FastPath: nin must be 1 or 2 and mode 0..3");
+    if (nin < 1 || nin > 2 || mode < MODE_CALL || mode > MODE_REDUCE ||
+        (mode == MODE_REDUCE && nin != 1)) {
+        PyErr_SetString(PyExc_ValueError, "FastPath: nin must be 1 or 2 and mode 0..4");
         return NULL;
     }
     FastPath *self = (FastPath *)type->tp_alloc(type, 0);

@@ -465,6 +465,8 @@ def build(op: Op) -> Callable[..., Any]:
         # takes the common ones (see flopscope.numpy._ufunc_fast)
         general = (_ufunc1 if op.impl.nin == 1 else _ufunc2)(op)
         fn = _ufunc_fast.call_path(op, general, ufunc_result_wrapper(op))
+    elif op.kind == "reduction":
+        fn = _ufunc_fast.reduction_path(op, _undispatched(op.impl), _reduction(op), wrap)
     else:
         fn = _BUILDERS[op.kind](op)
     short = op.name.rsplit(".", 1)[-1]

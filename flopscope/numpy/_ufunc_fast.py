@@ -102,6 +102,19 @@ _CLASSIFY = """
         return general({general_args})
 """
 
+# Reductions take arrays only: a Python number goes to the general path.
+_CLASSIFY_ARRAY = """
+    t = type({x})
+    if t is FA:
+        {s} = {x}.shape
+        {p} = {x}.view(ND)
+    elif t is ND:
+        {s} = {x}.shape
+        {p} = {x}
+    else:
+        return general({general_args})
+"""
+
 _CHARGE_GIL = """
     if entry is None:  # not priced yet, or a time limit applies (see _hot_prices)
         inputs = {inputs}
@@ -146,7 +159,7 @@ def {fname}({params}):
 """
 
 
-_MODES = {"fn": 0, "forward": 1, "reflected": 2, "unary": 3}
+_MODES = {"fn": 0, "forward": 1, "reflected": 2, "unary": 3, "reduce": 4}
 
 
 def _generate(
@@ -158,25 +171,32 @@ def _generate(
     bail: str,
     general: Callable[..., Any],
     wrap_result: Callable[[Any], Any],
+    impl: Callable[..., Any] | None = None,
 ) -> Callable[..., Any]:
-    """Compile one fast path; ``operands`` name the ufunc's inputs in order."""
+    """Compile one fast path; ``operands`` name the inputs in order; ``impl`` (default: the
+    row's ufunc) runs on their plain views."""
+    impl = op.impl if impl is None else impl
     if _SPEEDUPS is not None:
         return _SPEEDUPS.FastPath(
-            op, op.impl, op.name, general, wrap_result, len(operands), _MODES[fname]
+            op, impl, op.name, general, wrap_result, len(operands), _MODES[fname]
         )
     shapes = [f"s{i}" for i in range(len(operands))]
     plain = [f"p{i}" for i in range(len(operands))]
-    inputs = f"({', '.join(shapes)}{',' if len(shapes) == 1 else ''})"
+    # the analytical inputs as the general path computes them: operand shapes, or for a
+    # reduction over all axes (shape, axis=None)
+    items = [*shapes, "None"] if fname == "reduce" else shapes
+    inputs = f"({', '.join(items)}{',' if len(items) == 1 else ''})"
     # a flat key (op, s0, s1) hashes faster than (op, (s0, s1)); charge() fills the nested
     # one, and the fast path copies the price under the flat key (same dict, same lifetime)
-    key = f"(op, {', '.join(shapes)})"
+    key = f"(op, {', '.join(items)})"
+    classify = _CLASSIFY_ARRAY if fname == "reduce" else _CLASSIFY
     source = _TEMPLATE.format(
         fname=fname,
         params=params,
         bail=bail,
         general_args=general_args,
         classify="".join(
-            _CLASSIFY.format(x=x, s=s, p=p, general_args=general_args)
+            classify.format(x=x, s=s, p=p, general_args=general_args)
             for x, s, p in zip(operands, shapes, plain)
         ),
         inputs=inputs,
@@ -188,7 +208,7 @@ def _generate(
     bound = {
         **_GLOBALS,
         "op": op,
-        "uf": op.impl,
+        "uf": impl,
         "name": op.name,
         "general": general,
         "wrap_result": wrap_result,
@@ -256,3 +276,24 @@ def unary_path(
 ) -> Callable[..., Any]:
     """``-self`` / ``abs(self)``; ``general(self)`` is the full dunder."""
     return _generate(op, "unary", "self", ("self",), "self", "CHECK_NAN_INF", general, wrap_result)
+
+
+def reduction_path(
+    op: Op,
+    impl: Callable[..., Any],
+    general: Callable[..., Any],
+    wrap_result: Callable[[Any], Any],
+) -> Callable[..., Any]:
+    """``fnp.sum(a)`` and the like: a reduction over all axes with no other argument;
+    ``general(a, *args, **kwargs)`` is the row's full function, ``impl`` numpy's."""
+    return _generate(
+        op,
+        "reduce",
+        "a, /, *args, **kwargs",
+        ("a",),
+        "a, *args, **kwargs",
+        "args or kwargs or CHECK_NAN_INF",
+        general,
+        wrap_result,
+        impl,
+    )

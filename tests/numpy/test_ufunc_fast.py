@@ -1,4 +1,5 @@
-"""The ufunc fast paths: the C one and the generated Python one bill and record identically.
+"""The fast paths (ufuncs, whole-array reductions): the C one and the generated Python one
+bill and record identically.
 
 Each scenario runs in a fresh interpreter twice, once per implementation
 (``FLOPSCOPE_PURE_PYTHON=1`` forces the Python one), and the ledgers (records without their
@@ -48,10 +49,13 @@ SCENARIO = textwrap.dedent(
         o = fnp.zeros(8)
         keep(fnp.add(a, b, out=o)); keep(o)
         c = a.copy(); c += b; keep(c)
+        keep(fnp.sum(a)); keep(a.sum()); keep(fnp.mean(p)); keep(fnp.max(a)); keep(a.std())
+        keep(fnp.sum(a, axis=0)); keep(fnp.sum([1.0, 2.0])); keep(fnp.argmax(a))
+        keep(fnp.sum(a.reshape(2, 4))); keep(fnp.prod(fnp.asarray(3.0)))
         with flops.scope("layer"):
             keep(fnp.sqrt(a)); keep(a * b)
         for bad in (lambda: fnp.add(a, fnp.ones(3)), lambda: a + fnp.ones(5),
-                    lambda: fnp.log(a, casting="bogus")):
+                    lambda: fnp.log(a, casting="bogus"), lambda: fnp.max(fnp.ones(0))):
             try:
                 bad()
             except Exception as e:
@@ -98,13 +102,15 @@ def test_c_and_python_paths_agree() -> None:
 
 def test_python_path_bills_every_scenario_exactly() -> None:
     py = _run(pure=True)
-    assert py["errors"] == ["ValueError", "ValueError", "ValueError", "BudgetExhaustedError"]
+    assert py["errors"] == ["ValueError"] * 4 + ["BudgetExhaustedError"]
     names = [r[0] for r in py["records"]]
     assert names[:10] == [
         "add", "add", "subtract", "multiply", "divide",
         "multiply", "add", "exp", "negative", "subtract",
     ]  # fmt: skip
     assert ["sqrt", "multiply"] == [r[0] for r in py["records"] if r[4] == "layer"]
+    sums = [r[1:3] for r in py["records"] if r[0] == "sum"]
+    assert sums == [[[[8], None], 7]] * 2 + [[[[8], [0]], 7], [[[2], None], 1], [[[2, 4], None], 7]]
     assert py["used"] == sum(r[2] for r in py["records"])
     assert py["timed"] == [16, 2]
     assert py["nan_warnings"] == 1
