@@ -6,8 +6,9 @@ convention, multiplied by the model's weight for the op and floored, as a budget
 charge it (without a context's ``flop_multiplier``). Helpers take explicit dimensions, so
 they do not reproduce what depends on a call (operand identity, for example).
 
-Symmetric operands are not supported yet: passing ``symmetry``/``operand_symmetries``/
-``identity_pattern`` raises ``NotImplementedError``. The ``symmetric=`` flags of the
+``pointwise_cost``/``reduction_cost`` take ``symmetry=`` (a group or shorthand) and
+count orbits; ``reduction_accumulation_cost``/``tier2_reduction_cost`` read a symmetric
+operand's registered group. The ``symmetric=`` flags of the
 factorization helpers are accepted and do not change the count (a symmetric ``inv`` costs
 what a dense one costs, DIFFERENCES 6).
 
@@ -26,11 +27,12 @@ from numpy.lib.array_utils import normalize_axis_tuple
 
 from flopscope._einsum.accumulation import (
     AccumulationCost,
-    einsum_accumulation,
     reduction_accumulation,
     weighted,
 )
 from flopscope._einsum.parse import canonicalize, size_dict
+from flopscope._symmetry.regimes import ComponentCost as ComponentCost  # re-exported
+from flopscope._symmetry.regimes import RegimeStep as RegimeStep  # re-exported
 from flopscope.costs.formulas import FORMULAS
 from flopscope.costs.model import CostModel, resolve
 
@@ -94,20 +96,21 @@ def einsum_cost(
     """What ``fnp.einsum(subscripts, *operands)`` charges for operands of ``shapes``.
 
     ``einsum_cost('ij,jk,kl->il', [(10, 20), (20, 30), (30, 5)])`` → 7,850.
+
+    ``operand_symmetries``: one ``SymmetryGroup`` (or shorthand such as ``(0, 1)``) or
+    ``None`` per operand; ``identity_pattern``: tuples of operand positions that are the
+    same object, e.g. ``einsum_cost('ij,ik->jk', [(100, 100)] * 2, identity_pattern=((0, 1),))``
+    → 1,004,950 (the Gram matrix ``X.T @ X``).
     """
-    if (operand_symmetries is not None and any(s is not None for s in operand_symmetries)) or (
-        identity_pattern
-    ):
-        raise NotImplementedError(
-            "einsum_cost: operand_symmetries and identity_pattern are not supported yet; "
-            "only dense operands can be priced"
-        )
+    from flopscope._einsum.operands import fingerprint_from_pattern
     from flopscope.ops import lookup
 
     shapes_ = _shapes(shapes)
     canonical = canonicalize(subscripts, shapes_)
     size_dict(canonical, shapes_)
-    return resolve(cost_model).price(lookup("einsum"), (canonical, shapes_))
+    fp = fingerprint_from_pattern(shapes_, operand_symmetries, identity_pattern)
+    inputs = (canonical, shapes_) if fp is None else (canonical, shapes_, fp)
+    return resolve(cost_model).price(lookup("einsum"), inputs)
 
 
 def pointwise_cost(
@@ -117,13 +120,14 @@ def pointwise_cost(
     symmetry: Any = None,
     cost_model: ModelSpec = None,
 ) -> int:
-    """An elementwise op on (or broadcasting to) ``shape``: numel (at least 1) × weight.
+    """An elementwise op on (or broadcasting to) ``shape``: numel (at least 1) × weight;
+    with ``symmetry`` (a group or shorthand), the number of unique elements instead.
 
     ``pointwise_cost('exp', shape=(2, 3))`` → 96 under the default model.
     """
-    _no_symmetry("pointwise_cost", symmetry)
     model = resolve(cost_model)
-    count = FORMULAS["numel"]((_shape(shape),), model.convention)
+    dims = _shape(shape)
+    count = FORMULAS["numel"](_with_symmetry((dims,), symmetry, dims), model.convention)
     return _apply_weight(count, model.weight(op_name))
 
 
@@ -135,14 +139,15 @@ def reduction_cost(
     symmetry: Any = None,
     cost_model: ModelSpec = None,
 ) -> int:
-    """A ufunc-style reduction of ``input_shape`` over ``axis``: C·(R − 1) (at least 1) × weight.
+    """A ufunc-style reduction of ``input_shape`` over ``axis``: C·(R − 1) (at least 1) × weight;
+    with ``symmetry``, ``α − O`` over the orbits of the group (spec §4.5).
 
     ``reduction_cost('sum', input_shape=(4, 5), axis=1)`` → 16; ``'std'`` weighs 2.
     """
-    _no_symmetry("reduction_cost", symmetry)
     model = resolve(cost_model)
     shape = _shape(input_shape)
-    count = FORMULAS["reduce"]((shape, _axis(axis, len(shape))), model.convention)
+    inputs = _with_symmetry((shape, _axis(axis, len(shape))), symmetry, shape)
+    count = FORMULAS["reduce"](inputs, model.convention)
     return _apply_weight(count, model.weight(op_name))
 
 
@@ -169,16 +174,27 @@ def einsum_accumulation_cost(
 ) -> AccumulationCost:
     """The cost ``fnp.einsum`` would charge for ``operands`` and how it is built.
 
-    Only shapes are read; nothing runs and no budget is needed.
+    Reads shapes, registered symmetry groups and object identity (the same array twice);
+    nothing runs and no budget is needed. ``partition_budget`` caps the partition count of
+    a symmetric component (past it the dense cost applies, with a ``CostFallbackWarning``).
     ``einsum_accumulation_cost('ij,jk->ik', zeros((256, 256)), zeros((256, 256))).total`` →
     33,488,896.
     """
+    from flopscope._einsum.operands import fingerprint
+    from flopscope._symmetry.einsum_cost import symmetric_accumulation
+
     if not isinstance(subscripts, str):
         raise TypeError("einsum_accumulation_cost: subscripts must be a string")
     model = resolve(cost_model)
     shapes = tuple(tuple(int(d) for d in np.shape(o)) for o in operands)
     canonical = canonicalize(subscripts, shapes)
-    cost = einsum_accumulation(canonical, shapes, model.convention)
+    size_dict(canonical, shapes)
+    # dense operands go through the same engine, so the anatomy (components) is always there
+    fp = fingerprint(operands, shapes) or (
+        (None,) * len(shapes),
+        tuple(range(len(shapes))),
+    )
+    cost = symmetric_accumulation(canonical, shapes, fp, model.convention, partition_budget)
     return weighted(cost, model.weight("einsum"))
 
 
@@ -191,15 +207,23 @@ def reduction_accumulation_cost(
     partition_budget: int | None = None,
     cost_model: ModelSpec = None,
 ) -> AccumulationCost:
-    """A ufunc-style reduction of ``a`` over ``axis``: ``op_factor·C·(R − 1) + extra_ops``.
+    """A ufunc-style reduction of ``a`` over ``axis``: ``op_factor·C·(R − 1) + extra_ops``;
+    for a symmetric ``a`` (a ``SymmetricTensor`` or any tagged array),
+    ``op_factor·(α − O) + extra_ops`` over the orbits of its group.
 
     Unweighted (``op_factor`` is the caller's weight); the cost model is accepted for a
     uniform signature (reductions do not depend on the multiply-add convention).
     ``reduction_accumulation_cost(np.zeros((256, 256))).total`` → 65,535.
     """
     resolve(cost_model)
-    shape = tuple(int(d) for d in np.shape(a))
-    return reduction_accumulation(shape, _axis(axis, len(shape)), op_factor, extra_ops)
+    shape = _shape_of(a)
+    norm = _axis(axis, len(shape))
+    group = _group_of(a)
+    if group is not None:
+        from flopscope._symmetry import costs
+
+        return costs.reduction_accumulation(shape, norm, group, op_factor, extra_ops)
+    return reduction_accumulation(shape, norm, op_factor, extra_ops)
 
 
 def tier2_reduction_cost(
@@ -211,14 +235,14 @@ def tier2_reduction_cost(
     """Selection-style reduction (``median``, ``percentile``, ``quantile``): output cells ×
     ``dense_per_output_cost`` (default: the number of elements reduced into each cell).
 
-    Unweighted. Dense operands: every output cell is its own orbit (symmetric operands
-    arrive with the symmetry work). ``tier2_reduction_cost(np.ones((6, 7)), axis=0)`` → 42.
+    Unweighted. Dense operands: every output cell is its own orbit; a symmetric ``a``
+    counts the orbits of the output cells under its group.
+    ``tier2_reduction_cost(np.ones((6, 7)), axis=0)`` → 42.
     """
-    from flopscope.costs.formulas import reduced_split
+    from flopscope._symmetry import costs
 
-    shape = tuple(int(d) for d in np.shape(a))
-    cells, r = reduced_split(shape, _axis(axis, len(shape)))
-    return cells * (r if dense_per_output_cost is None else int(dense_per_output_cost))
+    shape = _shape_of(a)
+    return costs.tier2_cost(shape, _axis(axis, len(shape)), _group_of(a), dense_per_output_cost)
 
 
 # -- linear algebra (rows linalg.*) ---------------------------------------------------------
@@ -500,6 +524,31 @@ def _no_symmetry(helper: str, symmetry: Any) -> None:
         raise NotImplementedError(
             f"{helper}: symmetry= is not supported yet; only dense shapes can be priced"
         )
+
+
+def _with_symmetry(inputs: tuple, symmetry: Any, shape: tuple[int, ...]) -> tuple:
+    """``inputs`` priced under ``symmetry`` (a group or shorthand; ``None``: dense)."""
+    if symmetry is None:
+        return inputs
+    from flopscope._symmetry.costs import Sym
+    from flopscope._symmetry.group import as_group
+
+    return (*inputs, Sym(as_group(symmetry, len(shape))))
+
+
+def _group_of(a: Any) -> Any:
+    """The registered group of an operand (fnp, namespace or backend array), else ``None``."""
+    from flopscope._symmetry import registry
+
+    try:
+        return registry.group_of(a)
+    except TypeError:
+        return None
+
+
+def _shape_of(a: Any) -> tuple[int, ...]:
+    shape = a.shape if hasattr(a, "shape") and not isinstance(a, (list, tuple)) else np.shape(a)
+    return tuple(int(d) for d in shape)
 
 
 def _shape(shape: int | Iterable[int]) -> tuple[int, ...]:

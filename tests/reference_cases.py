@@ -75,20 +75,22 @@ _LATER_IDS: dict[str, str] = {}
 
 _SYMMETRY_WORDS = re.compile(r"as_symmetric|SymmetricTensor|symmetrize|is_symmetric|SymmetryGroup")
 
-#: identical-object operands whose 0.4.0 cost is lower than the dense cost (identity-aware
-#: symmetry detection). Same-object cases whose cost equals the dense one stay in scope.
-IDENTITY_SYMMETRIC = {
-    "einsum/gram-same-object",
-    "einsum/gram-same-object-100",
-    "einsum/batch-gram-same-object",
-    "einsum/trace-product-same-object",
-    "einsum/triple-outer-same-object",
-    "einsum/tensor-gram-same-object",
-    "tensordot/same-object-gram",
-    "inner/same-object-matrix",
-    "outer/same-object-2d",
-    "einsum_accumulation_cost/triple-outer-same",
-}
+#: symmetry cases waiting for a part of issue 4 not landed yet: case id -> why (skipped
+#: while listed). Every other symmetry case (declared groups, identical-object operands,
+#: inferred tags, the helpers, random.symmetric) is in scope and must agree. Empty now:
+#: every symmetry case of the reference agrees.
+SYMMETRY_PENDING: dict[str, str] = {}
+
+
+def is_symmetry_case(case: dict[str, Any]) -> bool:
+    """The case declares, infers or relies on symmetry (identical operands included)."""
+    text = f"{case['setup'] or ''}\n{case['call']}"
+    return (
+        case["family"] in ("symmetry", "einsum-symmetric")
+        or _SYMMETRY_WORDS.search(text) is not None
+        or case["op"] == "random.symmetric"
+        or case["id"] in SYMMETRY_PENDING
+    )
 
 
 @dataclass(frozen=True)
@@ -100,14 +102,10 @@ class Classification:
 def classify(case: dict[str, Any]) -> Classification:
     """Which issue a case belongs to; in-scope cases must agree now."""
     op, family, cid = case["op"], case["family"], case["id"]
-    text = f"{case['setup'] or ''}\n{case['call']}"
-    if (
-        family in ("symmetry", "einsum-symmetric")
-        or _SYMMETRY_WORDS.search(text)
-        or op == "random.symmetric"
-        or cid in IDENTITY_SYMMETRIC
-    ):
-        return Classification(SYMMETRY, "symmetry issue")
+    if cid in SYMMETRY_PENDING:
+        return Classification(SYMMETRY, f"symmetry issue, pending {SYMMETRY_PENDING[cid]}")
+    if is_symmetry_case(case):
+        return Classification(IN_SCOPE, "")
     if cid in _LATER_IDS:
         return Classification(LATER, f"issue 3: {_LATER_IDS[cid]} not yet declared")
     if op in _LATER_OPS or op.startswith(_LATER_PREFIXES):

@@ -7,8 +7,9 @@ operand: M residual index tuples, O output cells, ``mu = (k − 1)·M`` multipli
 the pricing path (opt_einsum ``"auto"``), ``total`` their sum. ``total`` is always the
 number :mod:`flopscope._einsum.cost` prices, under the convention asked for.
 
-Symmetric operands (orbit counts per label component) arrive with the symmetry module; the
-symmetry-only fields keep their defaults for dense operands.
+Symmetric operands (orbit counts per label component, ``per_component``) are priced by
+:mod:`flopscope._symmetry.einsum_cost`, which builds the same dataclass; the symmetry-only
+fields keep their defaults for dense operands priced here.
 """
 
 from __future__ import annotations
@@ -33,7 +34,8 @@ class AccumulationCost:
         m_total: index tuples of the residual step (k <= 2) or of the whole expression.
         dense_baseline: ∏ of every label size (index tuples of the naive loop).
         num_terms: number of operands k.
-        per_component: per label-component costs (symmetric operands only; ``()`` if dense).
+        per_component: per label-component costs (``ComponentCost``; ``()`` from the dense
+            fast path).
         fallback_used: a symmetric count fell back to the dense cost.
         per_step: one ``AccumulationCost`` per pairwise step (k >= 3).
         path: the pricing path (k >= 3).

@@ -52,9 +52,19 @@ def einsum(
     casting: str = "safe",
     symmetry: Any = None,
 ) -> Any:
-    """Contract ``operands`` as ``numpy.einsum`` does (BLAS for matrix-product steps)."""
+    """Contract ``operands`` as ``numpy.einsum`` does (BLAS for matrix-product steps).
+
+    ``symmetry=`` declares the output's group: the result is validated against it
+    (``SymmetryError`` otherwise; the counted wrapper then refunds the call) and returned as
+    a ``SymmetricTensor``. It does not change the cost.
+    """
     if symmetry is not None:
-        raise NotImplementedError("einsum(symmetry=...) is not supported yet")
+        r = einsum(subscripts, *operands, out=out, optimize=optimize, dtype=dtype, order=order,
+                   casting=casting)  # fmt: skip
+        from flopscope._symmetry.api import as_symmetric
+
+        tagged = as_symmetric(r, symmetry=symmetry)
+        return r if out is not None else tagged
     if out is not None and not isinstance(out, np.ndarray):
         raise TypeError("keyword parameter out must be an array for einsum")
     ops = [o if isinstance(o, np.ndarray) else np.asarray(o) for o in operands]

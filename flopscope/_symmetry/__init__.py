@@ -1,4 +1,6 @@
-"""Symmetry groups of tensor axes and orbit counting (private; not exported yet)."""
+"""Symmetry of tensor axes: groups and orbit counting (``group``), the registry of tagged
+arrays (``registry``) and the public helpers (``api``). The public names are exported from
+``flopscope``: ``SymmetryGroup``, ``as_symmetric``, ``is_symmetric``, ``symmetrize``."""
 
 from flopscope._symmetry.group import SymmetryGroup, as_group
 

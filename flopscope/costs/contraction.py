@@ -9,11 +9,18 @@ from flopscope.costs.formulas import formula
 
 @formula("einsum")
 def einsum(inputs: tuple, convention: str) -> int:
-    """Dense einsum cost. inputs: ``(canonical_subscripts, operand_shapes)``.
+    """Einsum cost. inputs: ``(canonical_subscripts, operand_shapes)`` for dense operands,
+    plus a third entry, the operands' symmetry fingerprint ``(groups, identity)``, when an
+    operand carries a group or the same object appears twice.
 
     Path-independent: k <= 2 operands are priced directly, k >= 3 as the sum over the
-    pairwise steps of opt_einsum's ``"auto"`` path (see :mod:`flopscope._einsum.cost`).
+    pairwise steps of opt_einsum's ``"auto"`` path (see :mod:`flopscope._einsum.cost` and,
+    for symmetric operands, :mod:`flopscope._symmetry.einsum_cost`).
     """
+    if len(inputs) == 3:
+        from flopscope._symmetry.einsum_cost import symmetric_accumulation
+
+        return symmetric_accumulation(inputs[0], inputs[1], inputs[2], convention).total
     from flopscope._einsum.cost import einsum_cost
 
     subscripts, shapes = inputs
@@ -22,8 +29,10 @@ def einsum(inputs: tuple, convention: str) -> int:
 
 @formula("outer_product")
 def outer_product(inputs: tuple, convention: str) -> int:
-    """One multiply per output element (``outer``, ``kron``). inputs: ``(n_out,)``."""
-    return max(1, inputs[0])
+    """One multiply per output element (``outer``, ``kron``). inputs: ``(n_out,)``; for
+    ``outer(v, v)`` with the same object twice ``(n_out, n_unique)``: the n(n+1)/2 distinct
+    products of a symmetric result."""
+    return max(1, inputs[-1])
 
 
 @formula("cross")

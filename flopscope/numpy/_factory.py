@@ -23,8 +23,9 @@ from numpy.lib.array_utils import normalize_axis_tuple
 from flopscope import _config
 from flopscope._budget import _ACTIVE, _LABEL, default_context
 from flopscope.errors import nan_inf_warning
-from flopscope.numpy import _ufunc_fast
+from flopscope.numpy import _symcall, _ufunc_fast
 from flopscope.numpy._ndarray import FlopscopeArray
+from flopscope.numpy._symmetric import SymmetricTensor
 from flopscope.ops import Op
 
 _ndarray = np.ndarray
@@ -256,6 +257,8 @@ def _ufunc1(op: Op) -> Callable[..., Any]:
     name = op.name
 
     def fn(x: Any, /, out: Any = None, **kwargs: Any) -> Any:
+        if type(x) is SymmetricTensor or (out is not None and _symcall.is_symmetric_out(out)):
+            return _symcall.ufunc_call(op, (x,), out, kwargs)  # symmetry: the slow path
         t0 = perf_counter()
         if type(x) is _ndarray:
             inputs = (x.shape,)
@@ -308,6 +311,12 @@ def _ufunc2(op: Op) -> Callable[..., Any]:
     name = op.name
 
     def fn(x1: Any, x2: Any, /, out: Any = None, **kwargs: Any) -> Any:
+        if (
+            type(x1) is SymmetricTensor
+            or type(x2) is SymmetricTensor
+            or (out is not None and _symcall.is_symmetric_out(out))
+        ):
+            return _symcall.ufunc_call(op, (x1, x2), out, kwargs)  # symmetry: the slow path
         t0 = perf_counter()
         t = type(x1)
         if t is _ndarray:
@@ -369,8 +378,15 @@ def _ufunc2(op: Op) -> Callable[..., Any]:
 def _elementwise(op: Op) -> Callable[..., Any]:
     nin = 1 if op.family == "pointwise-unary" else 2
     impl = op.impl
+    symmetric = op.symmetry == "pointwise"
 
     def fn(*args: Any, **kwargs: Any) -> Any:
+        if symmetric and (
+            (args and type(args[0]) is SymmetricTensor)
+            or (nin == 2 and len(args) > 1 and type(args[1]) is SymmetricTensor)
+            or ("out" in kwargs and _symcall.is_symmetric_out(kwargs["out"]))
+        ):
+            return _symcall.pointwise_call(op, impl, args, nin, kwargs)  # the slow path
         t0 = perf_counter()
         inputs = tuple(shape_of(a) for a in args[:nin])
         if len(inputs) < nin:
@@ -389,6 +405,10 @@ def _reduction(op: Op) -> Callable[..., Any]:
     pos = op.axis_pos
 
     def fn(a: Any, *args: Any, **kwargs: Any) -> Any:
+        if type(a) is SymmetricTensor or (
+            "out" in kwargs and _symcall.is_symmetric_out(kwargs["out"])
+        ):
+            return _symcall.reduction_call(op, a, args, kwargs)  # symmetry: the slow path
         t0 = perf_counter()
         s = a.shape if isinstance(a, _ndarray) else shape_of(a)
         if 0 < pos <= len(args):
@@ -412,6 +432,8 @@ def _free(op: Op) -> Callable[..., Any]:
     impl = op.impl
 
     def fn(*args: Any, **kwargs: Any) -> Any:
+        if args and type(args[0]) is SymmetricTensor:
+            return _symcall.free_call(op, args, kwargs)  # propagates or drops the tag
         args, kwargs = strip_all(args, kwargs)
         return wrap_free(impl(*args, **kwargs))
 
@@ -434,18 +456,35 @@ def _custom(op: Op) -> Callable[..., Any]:
     pre = op.inputs
     post = op.extra.get("price_result")
     wrap_result = op.extra.get("wrap", wrap)
+    # (result, inputs) -> result: contractions tag the output group their priced inputs imply
+    wrap_priced = op.extra.get("wrap_priced")
 
     def fn(*args: Any, **kwargs: Any) -> Any:
         t0 = perf_counter()
         if pre is not None:
+            inputs = pre(*args, **kwargs)  # sees the caller's objects (identity, out's tag)
             out, ret = _out_arg(kwargs.get("out"))
             if out is not None:
                 kwargs["out"] = out
-            r = run_counted(op, pre(*args, **kwargs), impl, args, kwargs, t0)
-            return ret if ret is not None else wrap_result(r)
+            r = run_counted(op, inputs, impl, args, kwargs, t0)
+            if ret is not None:
+                return ret
+            return wrap_priced(r, inputs) if wrap_priced is not None else wrap_result(r)
         return wrap_result(run_priced_after(op, post, impl, args, kwargs, t0))
 
-    return fn
+    if op.symmetry in _SYMMETRY_OWN_PATH:
+        return fn
+
+    def checked(*args: Any, **kwargs: Any) -> Any:
+        if args and type(args[0]) is SymmetricTensor:
+            return _symcall.custom_call(op, args, kwargs, fn)  # propagates, drops or untags
+        return fn(*args, **kwargs)
+
+    return checked
+
+
+#: rows whose own code handles symmetric operands (contractions price and tag them)
+_SYMMETRY_OWN_PATH = frozenset({"contraction"})
 
 
 _BUILDERS: dict[str, Callable[[Op], Callable[..., Any]]] = {
@@ -469,6 +508,10 @@ def build(op: Op) -> Callable[..., Any]:
         fn = _ufunc_fast.reduction_path(op, _undispatched(op.impl), _reduction(op), wrap)
     else:
         fn = _BUILDERS[op.kind](op)
+    if op.symmetry.startswith("infer_"):  # constructors that know their result's symmetry
+        from flopscope._symmetry.infer import with_inferred_symmetry
+
+        fn = with_inferred_symmetry(op.name, op.symmetry, fn)
     short = op.name.rsplit(".", 1)[-1]
     fn.__name__ = fn.__qualname__ = short
     fn.__module__ = "flopscope.numpy" + (f".{op.module}" if op.module else "")

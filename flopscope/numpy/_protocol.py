@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from flopscope.numpy import _symcall
 from flopscope.numpy._factory import build, normalize_axis, run_counted, shape_of, wrap
 from flopscope.ops import lookup
 
@@ -42,6 +43,7 @@ def route_ufunc(ufunc: np.ufunc, method: str, inputs: tuple, kwargs: dict) -> An
         name=f"{ufunc.__name__}.{method}",
     )
     if method == "at":
+        _symcall.written(inputs[0], None, f"{ufunc.__name__}.at")  # drops a symmetric tag
         return None  # in place, like numpy
     out = kwargs.get("out")
     if out is not None:

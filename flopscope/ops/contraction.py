@@ -18,9 +18,22 @@ import numpy as np
 from numpy.lib.array_utils import normalize_axis_index
 
 from flopscope._einsum import execute as _execute
+from flopscope._einsum.operands import fingerprint, identity_only
 from flopscope._einsum.parse import canonicalize, size_dict
 from flopscope._einsum.path import normalize_optimize
 from flopscope.ops._row import Example, Op
+
+_WRAP: list[Any] = []
+
+
+def _wrap(r: Any) -> Any:
+    """``fnp``'s result wrapper (imported on first use: ``flopscope.numpy`` imports us)."""
+    if not _WRAP:
+        from flopscope.numpy._factory import wrap
+
+        _WRAP.append(wrap)
+    return _WRAP[0](r)
+
 
 _L = string.ascii_letters
 
@@ -51,8 +64,15 @@ def _elementwise_product(sa: tuple, sb: tuple) -> tuple:
     return _einsum_inputs(f"{la},{lb}->{la or lb}", (sa, sb))
 
 
+def _with_symmetry(base: tuple, operands: tuple) -> tuple:
+    """``base`` einsum inputs plus the operands' symmetry fingerprint when they have one
+    (declared groups, or the same object twice): bilinear ops bill what einsum bills."""
+    fp = fingerprint(operands, base[1])
+    return base if fp is None else (*base, fp)
+
+
 def matmul_inputs(a: Any, b: Any, *args: Any, **kwargs: Any) -> tuple:
-    return _matmul(_shape(a), _shape(b))
+    return _with_symmetry(_matmul(_shape(a), _shape(b)), (a, b))
 
 
 @lru_cache(maxsize=4096)
@@ -80,7 +100,7 @@ def _aligned(sa: tuple, sb: tuple, ia: int, ib: int) -> None:
 
 
 def dot_inputs(a: Any, b: Any, *args: Any, **kwargs: Any) -> tuple:
-    return _dot(_shape(a), _shape(b))
+    return _with_symmetry(_dot(_shape(a), _shape(b)), (a, b))
 
 
 @lru_cache(maxsize=4096)
@@ -97,7 +117,7 @@ def _dot(sa: tuple, sb: tuple) -> tuple:
 
 
 def inner_inputs(a: Any, b: Any, *args: Any, **kwargs: Any) -> tuple:
-    return _inner(_shape(a), _shape(b))
+    return _with_symmetry(_inner(_shape(a), _shape(b)), (a, b))
 
 
 @lru_cache(maxsize=4096)
@@ -114,18 +134,23 @@ def vdot_inputs(a: Any, b: Any, *args: Any, **kwargs: Any) -> tuple:
     na, nb = math.prod(_shape(a)), math.prod(_shape(b))
     if na != nb:
         raise ValueError("cannot reshape array: vdot operands must have the same size")
-    return _einsum_inputs("i,i->", ((na,), (nb,)))
+    base = _einsum_inputs("i,i->", ((na,), (nb,)))
+    # flattened operands keep no axis group; only identity could matter (it does not here:
+    # swapping the two factors of a dot product maps every label to itself)
+    return (*base, ((None, None), (0, 0))) if identity_only((a, b)) else base
 
 
 def tensordot_inputs(a: Any, b: Any, axes: Any = 2, *args: Any, **kwargs: Any) -> tuple:
     sa, sb = _shape(a), _shape(b)
     if isinstance(axes, (int, np.integer)):
         n = int(axes)
-        return _tensordot(sa, sb, tuple(range(len(sa) - n, len(sa))), tuple(range(n)))
+        base = _tensordot(sa, sb, tuple(range(len(sa) - n, len(sa))), tuple(range(n)))
+        return _with_symmetry(base, (a, b))
     ax_a, ax_b = axes
     ax_a = (ax_a,) if isinstance(ax_a, (int, np.integer)) else ax_a
     ax_b = (ax_b,) if isinstance(ax_b, (int, np.integer)) else ax_b
-    return _tensordot(sa, sb, tuple(int(x) for x in ax_a), tuple(int(x) for x in ax_b))
+    base = _tensordot(sa, sb, tuple(int(x) for x in ax_a), tuple(int(x) for x in ax_b))
+    return _with_symmetry(base, (a, b))
 
 
 @lru_cache(maxsize=4096)
@@ -149,7 +174,7 @@ def _tensordot(sa: tuple, sb: tuple, ax_a: tuple, ax_b: tuple) -> tuple:
 def vecdot_inputs(x1: Any, x2: Any, /, *args: Any, axis: int = -1, **kwargs: Any) -> tuple:
     """``vecdot`` is a gufunc ``(n),(n)->()``: ``axis`` names the core axis of each operand
     (in its own numbering); the other axes broadcast."""
-    return _vecdot(_shape(x1), _shape(x2), int(axis))
+    return _with_symmetry(_vecdot(_shape(x1), _shape(x2), int(axis)), (x1, x2))
 
 
 @lru_cache(maxsize=4096)
@@ -169,7 +194,7 @@ def _vecdot(sa: tuple, sb: tuple, axis: int) -> tuple:
 
 
 def matvec_inputs(x1: Any, x2: Any, /, *args: Any, **kwargs: Any) -> tuple:
-    return _matvec(_shape(x1), _shape(x2))
+    return _with_symmetry(_matvec(_shape(x1), _shape(x2)), (x1, x2))
 
 
 @lru_cache(maxsize=4096)
@@ -181,7 +206,7 @@ def _matvec(sa: tuple, sb: tuple) -> tuple:
 
 
 def vecmat_inputs(x1: Any, x2: Any, /, *args: Any, **kwargs: Any) -> tuple:
-    return _vecmat(_shape(x1), _shape(x2))
+    return _with_symmetry(_vecmat(_shape(x1), _shape(x2)), (x1, x2))
 
 
 @lru_cache(maxsize=4096)
@@ -193,6 +218,13 @@ def _vecmat(sa: tuple, sb: tuple) -> tuple:
 
 
 def outer_inputs(a: Any, b: Any, *args: Any, **kwargs: Any) -> tuple:
+    n_a, n_b = math.prod(_shape(a)), math.prod(_shape(b))
+    if identity_only((a, b)):  # outer(v, v) is symmetric: n(n+1)/2 distinct products
+        return (n_a * n_b, n_a * (n_a + 1) // 2)
+    return (n_a * n_b,)
+
+
+def kron_inputs(a: Any, b: Any, *args: Any, **kwargs: Any) -> tuple:
     return (math.prod(_shape(a)) * math.prod(_shape(b)),)
 
 
@@ -221,7 +253,72 @@ def einsum_inputs(subscripts: Any, *operands: Any, **kwargs: Any) -> tuple:
     optimize = kwargs.get("optimize", "auto")
     if optimize != "auto":
         normalize_optimize(optimize)  # KeyError before anything is charged
-    return _einsum_inputs(subscripts, tuple([_shape(x) for x in operands]))
+    shapes = tuple([_shape(x) for x in operands])
+    base = _einsum_inputs(subscripts, shapes)
+    fp = fingerprint(operands, shapes)
+    inputs = base if fp is None else (*base, fp)
+    if kwargs.get("symmetry") is not None or kwargs.get("out") is not None:
+        _check_output(inputs, kwargs.get("symmetry"), kwargs.get("out"))
+    return inputs
+
+
+def _output_shape(inputs: tuple) -> tuple[int, ...]:
+    sizes = size_dict(inputs[0], inputs[1])
+    return tuple(sizes[c] for c in inputs[0].split("->")[1])
+
+
+def _inferred_group(inputs: tuple) -> Any:
+    """The output group the cost model infers (``None`` for dense operands)."""
+    if len(inputs) != 3:
+        return None
+    return _inferred_group_of(inputs)
+
+
+@lru_cache(maxsize=4096)
+def _inferred_group_of(inputs: tuple) -> Any:
+    # cached: a call with the same operand pattern (A @ A in a loop) infers it once
+    from flopscope._einsum.operands import output_group
+    from flopscope._symmetry.einsum_cost import output_symmetry
+
+    return output_group(output_symmetry(*inputs))
+
+
+def _check_output(inputs: tuple, symmetry: Any, out: Any) -> None:
+    """Before anything is charged: a declared ``symmetry=`` must fit the output shape, and a
+    ``SymmetricTensor`` given as ``out=`` must carry the result's group (inferred tags, which
+    a constructor guessed from the shape, are lenient)."""
+    from flopscope._symmetry import registry
+    from flopscope._symmetry.api import group_for
+    from flopscope.errors import SymmetryError
+
+    shape = _output_shape(inputs)
+    declared = group_for(symmetry, shape) if symmetry is not None else None
+    entry = registry.entry_of(out) if out is not None else None
+    if entry is None or entry.inferred:
+        return
+    result = declared if declared is not None else _inferred_group(inputs)
+    if result is None or not result.equals(entry.group):
+        raise SymmetryError(
+            entry.group.axes or (),
+            float("nan"),
+            message=(
+                f"einsum: out= is a SymmetricTensor with {entry.group!r} but the result's "
+                f"symmetry is {result!r}"
+            ),
+        )
+
+
+def wrap_contraction(r: Any, inputs: tuple) -> Any:
+    """The result as ``fnp.ndarray``, or a ``SymmetricTensor`` carrying the output group the
+    model inferred (a Gram matrix ``X.T @ X`` is symmetric); a declared ``symmetry=`` already
+    made it one."""
+    if len(inputs) == 3 and type(r) is np.ndarray:
+        group = _inferred_group(inputs)
+        if group is not None:
+            from flopscope.numpy._symmetric import as_symmetric_view
+
+            return as_symmetric_view(r, group)
+    return _wrap(r)
 
 
 def einsum_path_inputs(subscripts: Any, *operands: Any, **kwargs: Any) -> tuple:
@@ -230,9 +327,23 @@ def einsum_path_inputs(subscripts: Any, *operands: Any, **kwargs: Any) -> tuple:
             "einsum_path: the interleaved (operand, sublist) form is not supported; "
             "pass a subscripts string"
         )
-    normalize_optimize(kwargs.get("optimize", "auto"))
-    _einsum_inputs(subscripts, tuple(_shape(x) for x in operands))  # validates, then flat 1
-    return (1,)
+    key = normalize_optimize(kwargs.get("optimize", "auto"))
+    shapes = tuple(_shape(x) for x in operands)
+    canonical, _ = _einsum_inputs(subscripts, shapes)  # validates, then flat 1
+    fp = fingerprint(operands, shapes)
+    # symmetric operands: what the report needs rides along (the count formula reads [0])
+    return (1,) if fp is None else (1, canonical, shapes, key, fp)
+
+
+def wrap_path(r: Any, inputs: tuple) -> Any:
+    """``(path, PathInfo)``; symmetric operands get a report priced with their groups (the
+    executing function only sees plain views, so identity and tags are gone there)."""
+    if len(inputs) == 5:
+        from flopscope._einsum.pathinfo import build_path_info
+
+        _, canonical, shapes, key, fp = inputs
+        return build_path_info(canonical, shapes, key, fingerprint=fp)
+    return r
 
 
 _A = "np.linspace(0.1, 0.9, 12).reshape(3, 4)"
@@ -250,6 +361,8 @@ def _row(
     impl: Any = None,
     **kw: Any,
 ) -> Op:
+    if formula == "einsum":  # results of symmetric contractions carry the inferred group
+        kw.setdefault("extra", {"wrap_priced": wrap_contraction})
     return Op(
         name,
         family="contraction",
@@ -281,7 +394,7 @@ OPS = (
         formula="count",
         impl=_execute.einsum_path,
         summary="contraction path report (flat 1 FLOP)",
-        extra={"wrap": lambda r: r},
+        extra={"wrap_priced": wrap_path},
     ),
     _row(
         "matmul",
@@ -321,7 +434,7 @@ OPS = (
         formula="outer_product",
         also_in=("linalg",),
     ),
-    _row("kron", outer_inputs, f"fnp.kron({_A}, {_A})", 144, formula="outer_product"),
+    _row("kron", kron_inputs, f"fnp.kron({_A}, {_A})", 144, formula="outer_product"),
     _row(
         "cross",
         cross_inputs,

@@ -62,6 +62,7 @@ OPS = (
         12,
         inputs=_shape_arg,
         array_api="full",
+        symmetry="infer_equal_axes",  # a scalar fill is symmetric in equal-length axes
     ),
     _row(
         "full_like",

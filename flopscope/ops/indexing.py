@@ -358,6 +358,7 @@ OPS = (
         "numel(a), priced before writing",
         (_ex("fnp.put(a, [0, 1], [9.0, 9.0])", 12, _SETUP),),
         methods=("put",),
+        symmetry="write",  # writes into its first argument: a symmetric one loses its tag
     ),
     _row(
         "put_along_axis",
@@ -365,6 +366,7 @@ OPS = (
         _put_along_axis,
         "numel(arr), priced before writing",
         (_ex("fnp.put_along_axis(a, np.zeros((3, 1), dtype=int), 9.0, axis=1)", 12, _SETUP),),
+        symmetry="write",  # writes into its first argument: a symmetric one loses its tag
     ),
     _row(
         "place",
@@ -372,6 +374,7 @@ OPS = (
         _place,
         "numel(arr), priced before writing",
         (_ex("fnp.place(a, a > 0.5, [7.0, 8.0])", 48, _SETUP),),
+        symmetry="write",  # writes into its first argument: a symmetric one loses its tag
     ),
     _row(
         "putmask",
@@ -379,6 +382,7 @@ OPS = (
         _putmask,
         "numel(a), priced before writing",
         (_ex("fnp.putmask(a, a > 0.5, 0.0)", 48, _SETUP),),
+        symmetry="write",  # writes into its first argument: a symmetric one loses its tag
     ),
     _row(
         "choose",
@@ -448,6 +452,7 @@ OPS = (
             _ex("fnp.diag(np.linspace(0.1, 0.9, 5), k=1)", 144),
             _ex("fnp.diag(np.linspace(0.1, 0.9, 20).reshape(4, 5))", 16),
         ),
+        symmetry="infer_diagonal",  # a 1-D input on k=0 builds a symmetric matrix
     ),
     _row(
         "diagonal",
@@ -466,6 +471,7 @@ OPS = (
         _diagflat,
         "numel(output) = (numel(v)+|k|)²",
         (_ex("fnp.diagflat(np.array([0.1, 0.4, 0.6, 0.9]), k=1)", 25),),
+        symmetry="infer_diagonal",  # k=0 builds a symmetric matrix
     ),
     _row(
         "trace",
@@ -481,6 +487,7 @@ OPS = (
         _fill_diagonal,
         "min(rows, cols), priced before writing",
         (_ex("fnp.fill_diagonal(a, 0.0)", 12, _SETUP),),
+        symmetry="keep_write",  # the diagonal is fixed by every axis permutation
     ),
     _row(
         "indices",
@@ -520,6 +527,7 @@ OPS = (
         formula="numel_first",
         array_api="clip",
         methods=("clip",),
+        symmetry="pointwise",  # a SymmetricTensor bills its unique elements and keeps its group
     ),
     _row(
         "copyto",
@@ -530,5 +538,6 @@ OPS = (
             _ex(f"fnp.copyto(a, {_B})", 12, _SETUP),
             _ex(f"fnp.copyto(a, {_B}, where=a > 0.5)", 6, _SETUP),
         ),
+        symmetry="write",  # keeps a symmetric destination's tag only if the source has it
     ),
 )

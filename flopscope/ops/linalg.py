@@ -335,6 +335,11 @@ _R64 = "(np.eye(6,4)*6 + np.arange(24.).reshape(6,4)/24)"
 _B3 = "np.stack([(np.eye(4)*4 + np.arange(16.).reshape(4,4)/16)]*3)"  # three 4×4 matrices
 
 
+#: the inverse, pseudo-inverse and powers of a symmetric matrix are symmetric: the result
+#: keeps the input's group where it maps the matrix axes onto themselves (costs stay dense)
+_KEEP = "matrix_keep"
+
+
 def _row(
     short: str,
     formula: str,
@@ -418,6 +423,7 @@ OPS: tuple[Op, ...] = (
         square_inputs,
         (_ex("inv", "np.eye(5)", 500), _ex("inv", "np.zeros((0, 3, 3))", 0)),
         summary="a symmetric input costs what a dense one does (DIFFERENCES 6)",
+        symmetry=_KEEP,
     ),
     _row(
         "solve",
@@ -444,6 +450,7 @@ OPS: tuple[Op, ...] = (
         4.0,
         matrix_inputs,
         (_ex("pinv", _R45, 976), _ex("pinv", _R64, 1136)),
+        symmetry=_KEEP,
     ),
     _row(
         "tensorsolve",
@@ -514,6 +521,7 @@ OPS: tuple[Op, ...] = (
         1.0,
         matrix_power_inputs,
         (_ex("matrix_power", f"{_SQ4}, 5", 336), _ex("matrix_power", f"{_SQ4}, -3", 336)),
+        symmetry=_KEEP,
     ),
     _row(
         "multi_dot",

@@ -143,6 +143,32 @@ def _impl(name: str) -> object:
     return getattr(np, name)
 
 
+#: constructors whose result's symmetry is known by construction (flopscope._symmetry.infer)
+_INFER = {
+    "zeros": "infer_equal_axes",
+    "ones": "infer_equal_axes",
+    "eye": "infer_diagonal",
+    "identity": "infer_diagonal",
+}
+
+
+#: how the free rows that take an array keep a symmetric input's group (the rest drop it)
+_PROPAGATE = {
+    "transpose": "transpose",
+    "permute_dims": "transpose",
+    "matrix_transpose": "matrix_transpose",
+    "swapaxes": "swapaxes",
+    "moveaxis": "moveaxis",
+    "reshape": "reshape",
+    "squeeze": "reshape",
+    "expand_dims": "reshape",
+    "atleast_1d": "reshape",
+    "atleast_2d": "reshape",
+    "atleast_3d": "reshape",
+    "copy": "copy",
+}
+
+
 def _free(name: str) -> Op:
     return Op(
         name,
@@ -152,7 +178,7 @@ def _free(name: str) -> Op:
         weight=0.0,
         impl=_impl(name),
         array_api=name if name in _API else None,
-        symmetry="free",
+        symmetry=_INFER.get(name) or _PROPAGATE.get(name, "free"),
         examples=_examples(name),
         summary="free: no FLOPs, no record",
     )

@@ -438,8 +438,78 @@ def _free(name: str) -> Op:
     )
 
 
+# -- random.symmetric (flopscope only) ---------------------------------------------------
+
+#: samplers ``symmetric`` can draw from: every module-level sampler of one value per element
+_SYMMETRIC_SOURCES = frozenset(
+    name
+    for name, _ in _MODULE
+    if name not in _VECTOR and name not in ("permutation", "shuffle", "choice", "bytes")
+)
+
+
+def _symmetric_group(shape: Any, symmetry: Any, distribution: Any) -> tuple[tuple, Any]:
+    """(shape, bound group) of a ``symmetric`` call; numpy's errors for a bad shape,
+    ``SymmetryError`` for unequal lengths within an orbit, ValueError for a bad source."""
+    from flopscope._symmetry.api import group_for
+
+    dims = _size_shape(shape)
+    if distribution not in _SYMMETRIC_SOURCES:
+        raise ValueError(
+            f"random.symmetric: unknown distribution {distribution!r}; "
+            f"use one of {sorted(_SYMMETRIC_SOURCES)}"
+        )
+    return dims, group_for(symmetry, dims)
+
+
+def _symmetric_inputs(
+    shape: Any, symmetry: Any, distribution: str = "randn", **kwargs: Any
+) -> tuple:
+    """``numel + numel·|G|``: one draw per element, then the Reynolds average (one term per
+    group element per element); priced before drawing."""
+    dims, group = _symmetric_group(shape, symmetry, distribution)
+    n = math.prod(dims)
+    return (n + n * group.order(),)
+
+
+def symmetric(shape: Any, symmetry: Any, distribution: str = "randn", **kwargs: Any) -> Any:
+    """A random tensor invariant under ``symmetry``: raw draws from the global numpy stream
+    (``fnp.random.seed``), averaged over the group (``flops.symmetrize``)."""
+    from flopscope._symmetry.api import reynolds
+    from flopscope.numpy._symmetric import as_symmetric_view
+
+    dims, group = _symmetric_group(shape, symmetry, distribution)
+    draw = getattr(np.random, distribution)
+    if distribution in ("rand", "randn"):  # dimensions, not size=
+        data = draw(*dims, **kwargs)
+    else:
+        data = draw(size=dims, **kwargs)
+    return as_symmetric_view(reynolds(np.asarray(data), group), group)
+
+
+_SYMMETRIC = Op(
+    "random.symmetric",
+    family="random",
+    kind="custom",
+    formula="count",
+    weight=1.0,
+    module="random",
+    impl=symmetric,
+    inputs=_symmetric_inputs,
+    examples=(
+        Example("fnp.random.symmetric((4, 4), (0, 1))", 48, "fnp.random.seed(0)"),
+        Example(
+            "fnp.random.symmetric((3, 3, 3), (0, 1, 2), distribution='rand')",
+            189,
+            "fnp.random.seed(0)",
+        ),
+    ),
+    summary="numel + numel·|G|: draws, then the Reynolds average; priced before drawing",
+)
+
 OPS = (
     *(_sampler(name, args) for name, args in _MODULE),
+    _SYMMETRIC,
     *(_free(name) for name in ("seed", "get_state", "set_state", "default_rng")),
     *(_method(_G, name) for name in public_methods(_G)),
     *(_method(_RS, name) for name in public_methods(_RS)),

@@ -14,6 +14,8 @@ import numpy as np
 from flopscope.ops._row import Example, Op
 
 _X = "np.linspace(0.1, 0.9, 42).reshape(6, 7)"
+#: running reductions keep the symmetry of the axes other than ``axis`` (DIFFERENCES 6)
+_CUM = "cumulative"
 
 
 def _count_nonzero(a: Any, axis: Any = None, *, keepdims: bool = False) -> Any:
@@ -37,6 +39,7 @@ def _red(
     axis0: int = 35,
     first: str = "",
     more: tuple[Example, ...] = (),
+    symmetry: str = "reduction",
 ) -> Op:
     """A reduction row; examples reduce the (6, 7) array fully (or along ``first``) and
     along axis 0."""
@@ -50,7 +53,7 @@ def _red(
         impl=impl if impl is not None else getattr(np, name),
         methods=methods,
         array_api=api,
-        symmetry="reduction",
+        symmetry=symmetry,
         axis_pos=axis_pos,
         examples=(
             Example(f"fnp.{name}({_X}{extra_args}{first})", int(full * weight)),
@@ -78,8 +81,8 @@ OPS = (
     _red("var", weight=2.0, api="var", methods=("var",)),
     _red("argmax", api="argmax", methods=("argmax",)),
     _red("argmin", api="argmin", methods=("argmin",)),
-    _red("cumsum", methods=("cumsum",)),
-    _red("cumprod", methods=("cumprod",)),
+    _red("cumsum", methods=("cumsum",), symmetry=_CUM),
+    _red("cumprod", methods=("cumprod",), symmetry=_CUM),
     _red("any", api="any", methods=("any",)),
     _red("all", api="all", methods=("all",)),
     _red("count_nonzero", api="count_nonzero", impl=_count_nonzero),
@@ -92,8 +95,8 @@ OPS = (
     _red("nanvar", weight=2.0),
     _red("nanargmax"),
     _red("nanargmin"),
-    _red("nancumsum"),
-    _red("nancumprod"),
+    _red("nancumsum", symmetry=_CUM),
+    _red("nancumprod", symmetry=_CUM),
     _red("median", "reduce_select", full=42, axis0=42),
     _red("nanmedian"),
     _red("percentile", "reduce_select", axis_pos=2, extra_args=", 50", full=42, axis0=42),
@@ -102,6 +105,20 @@ OPS = (
     _red("nanquantile", axis_pos=2, extra_args=", 0.5"),
     _red("ptp", methods=("ptp",)),
     _red("average", more=(Example(f"fnp.average({_X}, axis=1, weights=np.arange(1., 8.))", 36),)),
-    _red("cumulative_sum", api="cumulative_sum", axis_pos=-1, first=", axis=1", full=36),
-    _red("cumulative_prod", api="cumulative_prod", axis_pos=-1, first=", axis=1", full=36),
+    _red(
+        "cumulative_sum",
+        api="cumulative_sum",
+        axis_pos=-1,
+        first=", axis=1",
+        full=36,
+        symmetry=_CUM,
+    ),
+    _red(
+        "cumulative_prod",
+        api="cumulative_prod",
+        axis_pos=-1,
+        first=", axis=1",
+        full=36,
+        symmetry=_CUM,
+    ),
 )

@@ -256,10 +256,12 @@ def _in_place(method: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]
 
         def impl(self: Any, *args: Any, **kwargs: Any) -> None:
             from flopscope.numpy._factory import run_counted  # the factory imports the table
+            from flopscope.numpy._symcall import in_place_sorted
 
             t0 = perf_counter()
             inputs = op.inputs(self, *args, **kwargs)  # type: ignore[misc]
             run_counted(op, inputs, native, (self, *args), kwargs, t0)
+            in_place_sorted(self, method)  # a sorted SymmetricTensor loses its tag
 
         return impl
 

@@ -259,11 +259,18 @@ def test_interleaved_form_is_a_type_error() -> None:
     assert budget.flops_used == 0
 
 
-def test_symmetry_argument_not_supported_yet() -> None:
+def test_symmetry_argument_validates_before_charging_and_refunds() -> None:
+    from flopscope.errors import SymmetryError
+
     with flops.BudgetContext(10**12, quiet=True) as budget:
-        with pytest.raises(NotImplementedError):
+        with pytest.raises(SymmetryError):  # (3, 5) output: unequal axes, refused pre-charge
             fnp.einsum("ij,jk->ik", arr(3, 4), arr(4, 5), symmetry=(0, 1))
-    assert budget.flops_used == 0  # refunded
+        with pytest.raises(SymmetryError):  # square but not symmetric: computed, refunded
+            fnp.einsum("ij,jk->ik", arr(3, 4), arr(4, 3), symmetry=(0, 1))
+    assert budget.flops_used == 0 and budget.op_log == []
+    a = arr(3, 4)
+    r = fnp.einsum("ij,kj->ik", a, a, symmetry=(0, 1))
+    assert type(r) is flops.SymmetricTensor
 
 
 def test_bad_subscripts_raise_value_error_without_trace() -> None:

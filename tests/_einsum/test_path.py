@@ -77,7 +77,44 @@ def test_report_text() -> None:
     ):
         assert needle in text
     header = [line for line in text.splitlines() if "subscript" in line][0].split()
-    assert header == ["step", "contract", "subscript", "flops", "dense_flops", "blas"]
+    assert header == [
+        "step", "contract", "subscript", "regime", "flops", "dense_flops", "savings", "blas"
+    ]  # fmt: skip
+    assert "Savings:  0.0 %" in text
+
+
+def test_symmetric_report_gram() -> None:
+    # spec 5: naive 1,990,000, optimized 1,004,950, speedup 1.980x, savings 49.5 %
+    X = np.linspace(0.0, 1.0, 10_000).reshape(100, 100)
+    with flops.BudgetContext(10**9, quiet=True) as budget:
+        _, info = fnp.einsum_path("ij,ik->jk", X, X)
+    assert budget.flops_used == 1
+    assert (info.naive_cost, info.optimized_cost) == (1_990_000, 1_004_950)
+    assert info.accumulation.total == 1_004_950
+    text = str(info)
+    for needle in ("Speedup:  1.980x", "Savings:  49.5 %", "ik,ij->jk", "GEMM",
+                   "V:5,050/10,000", "- × - → S2{j,k}", "unique/total", "symmetry"):  # fmt: skip
+        assert needle in text
+    (step,) = info.steps
+    assert step.flop_cost == 1_004_950 and step.dense_flop_cost == 1_990_000
+    assert step.output_group == flops.SymmetryGroup.symmetric(axes=(0, 1))
+    assert step.input_groups == (None, None)
+    assert step.symmetry_savings == pytest.approx(1 - 1_004_950 / 1_990_000)
+    assert step.regime == "functionalProjection" and step.cost_source == "per-input"
+
+
+def test_symmetric_report_chain_and_explicit_path() -> None:
+    S = flops.as_symmetric(np.eye(5) + 1.0, symmetry=(0, 1))
+    with flops.BudgetContext(10**9, quiet=True):
+        _, auto = fnp.einsum_path("ij,jk,kl->il", S, S, S)
+        _, worse = fnp.einsum_path("ij,jk,kl->il", S, S, S, optimize=[(0, 2), (0, 1)])
+    assert [s.flop_cost for s in auto.steps] == [135, 135]
+    assert [s.cost_source for s in auto.steps] == ["per-input", "output-burnside"]
+    assert auto.steps[0].input_groups[0] == flops.SymmetryGroup.symmetric(axes=(0, 1))
+    assert "S2{j,k} × S2{i,j} → S2{k,i}" in str(auto)
+    # the report follows the path asked for; einsum's charge does not
+    assert worse.accumulation.total == auto.accumulation.total == 270
+    assert worse.optimized_cost != 270 and "einsum charges:  270" in str(worse)
 
 
 def test_explicit_worse_path_reports_its_steps_and_what_einsum_charges() -> None:

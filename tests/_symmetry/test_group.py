@@ -347,3 +347,82 @@ def test_payload_hash_and_eq_are_by_action(drawn, rnd) -> None:
     if outside:
         bigger = G(*gens, outside[0], axes=group.axes)
         assert bigger != group
+
+
+# --------------------------------------------------------------- interning and pickling
+def test_known_kinds_are_interned() -> None:
+    assert G.symmetric(axes=(0, 1)) is G.symmetric(axes=[0, 1])
+    assert G.cyclic(axes=(0, 1, 2)) is G.cyclic(axes=range(3))
+    assert G.dihedral(axes=(0, 1, 2, 3)) is G.dihedral(axes=(0, 1, 2, 3))
+    assert G.young([(0, 1), (2, 3)]) is G.young([[0, 1], [2, 3]])
+    assert G.dihedral(axes=(2, 5)) is G.symmetric(axes=(2, 5))  # k <= 2 is S_k
+    # different axes or kinds are different objects (and unequal)
+    assert G.symmetric(axes=(0, 1)) is not G.symmetric(axes=(1, 2))
+    assert G.cyclic(axes=(0, 1, 2)) is not G.dihedral(axes=(0, 1, 2))
+    # a raw group is never replaced by an interned one (its generators are its own)
+    raw = G([1, 0], axes=(0, 1))
+    assert raw is not G.symmetric(axes=(0, 1)) and raw == G.symmetric(axes=(0, 1))
+
+
+def test_pickle_round_trip_keeps_action_repr_and_known_order() -> None:
+    import pickle
+
+    for g in (
+        G.symmetric(axes=(0, 1)),
+        G.young([(0, 1), (2, 3)]),
+        G.dihedral(axes=(1, 2, 4, 6)),
+        G([1, 2, 0]),
+        G.direct_product(G.cyclic(axes=(0, 1, 2)), G.symmetric(axes=(3, 4))),
+    ):
+        back = pickle.loads(pickle.dumps(g))
+        assert back == g and hash(back) == hash(g) and repr(back) == repr(g)
+        assert back.order() == g.order()
+    s20 = G.symmetric(axes=range(20))
+    back = pickle.loads(pickle.dumps(s20))
+    assert back._order == math.factorial(20)  # travelled with it: no Schreier-Sims needed
+    assert back.burnside_unique_count([2] * 20, budget=1) == 21
+
+
+def test_large_symmetric_group_order_without_enumeration() -> None:
+    s20 = G.symmetric(axes=range(20))
+    assert s20.order() == 2_432_902_008_176_640_000
+    assert s20._chain is None  # the order came from the formula
+    assert s20.is_symmetric() and s20.is_transitive
+    assert s20.contains(list(reversed(range(20))))
+    assert s20.burnside_unique_count({a: 5 for a in range(20)}) == math.comb(24, 20)
+
+
+def test_young_burnside_is_a_product_over_blocks() -> None:
+    y = G.young([(0, 1, 2), (3, 4)])
+    sizes = [4, 4, 4, 6, 6]
+    assert y.burnside_unique_count(sizes, budget=1) == math.comb(6, 3) * math.comb(7, 2)
+    assert y.burnside_unique_count(sizes) == brute_orbit_count(set(y.elements()), sizes)
+
+
+# ---------------------------------------------------------------------------- sympy
+def test_sympy_round_trip() -> None:
+    pytest.importorskip("sympy")
+    d4 = G.dihedral(axes=(0, 1, 2, 3))
+    sp = d4.as_sympy()
+    assert sp.order() == 8
+    assert G.from_sympy(sp, axes=(0, 1, 2, 3)) == d4
+    assert G.from_sympy(G.symmetric(axes=(0, 1, 2)).as_sympy()).order() == 6
+    # sympy trims fixed trailing points of a generator: the degree is the group's
+    assert G.from_sympy(G([1, 0, 2]).as_sympy()).degree == 3
+
+
+def test_sympy_missing_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_sympy(name: str, *args, **kwargs):
+        if name == "sympy" or name.startswith("sympy."):
+            raise ImportError("No module named 'sympy'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_sympy)
+    with pytest.raises(ImportError, match=r"flopscope\[sympy\]"):
+        G.symmetric(axes=(0, 1)).as_sympy()
+    with pytest.raises(ImportError, match=r"flopscope\[sympy\]"):
+        G.from_sympy(object())
