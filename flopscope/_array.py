@@ -14,11 +14,16 @@ from collections.abc import Callable, Iterator
 from time import perf_counter
 from typing import TYPE_CHECKING, Any
 
+from flopscope._symmetry import xpcall
+from flopscope.backends._base import UnknownShapeError
+
 if TYPE_CHECKING:
     from flopscope._namespace import CountedNamespace
     from flopscope.ops import Op
 
 _SCALARS = (bool, int, float, complex)
+#: the symmetry registry's entries: empty means no operand is tagged (one truth test)
+_TAGS = xpcall.ENTRIES
 
 
 class Array:
@@ -52,8 +57,9 @@ class Array:
         return self._raw
 
     @property
-    def shape(self) -> tuple[int, ...]:
-        return self._ns._adapter.shape(self._raw)
+    def shape(self) -> tuple[int | None, ...]:
+        # the standard's shape: ``None`` for a dimension a lazy backend does not know yet
+        return self._ns._adapter.public_shape(self._raw)
 
     @property
     def dtype(self) -> Any:
@@ -74,11 +80,18 @@ class Array:
 
     @property
     def T(self) -> Array:
-        return self._ns._wrap(self._raw.T)
+        r = self._ns._wrap(self._raw.T)
+        if _TAGS:
+            xpcall.transposed(self, r, tuple(reversed(range(self.ndim))))
+        return r
 
     @property
     def mT(self) -> Array:
-        return self._ns._wrap(self._raw.mT)
+        r = self._ns._wrap(self._raw.mT)
+        if _TAGS and self.ndim >= 2:
+            n = self.ndim
+            xpcall.transposed(self, r, (*range(n - 2), n - 1, n - 2))
+        return r
 
     # -- protocol ----------------------------------------------------------------------------
 
@@ -127,10 +140,13 @@ class Array:
     # -- indexing (free) ---------------------------------------------------------------------
 
     def __getitem__(self, key: Any) -> Array:
-        return self._ns._wrap(self._raw[_key(key)])
+        r = self._ns._wrap(self._raw[_key(key)])
+        return xpcall.getitem(self, key, r) if _TAGS else r
 
     def __setitem__(self, key: Any, value: Any) -> None:
         self._raw[_key(key)] = value._raw if isinstance(value, Array) else value
+        if _TAGS:
+            xpcall.setitem(self, key, value)  # a write may break a tagged array's symmetry
 
     def __repr__(self) -> str:
         return f"flopscope.Array({self._raw!r}, backend={self._ns._adapter.name!r})"
@@ -178,13 +194,18 @@ def _binary(op: Op, dunder: str, role: str) -> Callable[..., Any]:
     inplace = role == "inplace"
 
     def method(self: Array, other: Any) -> Any:
+        if _TAGS and not custom and xpcall.any_symmetric(self, other):
+            return xpcall.dunder(op, dunder, role, self, other)  # symmetric: the slow path
         t0 = perf_counter()
         ns = self._ns
         a = self._raw
         if type(other) is Array and not custom:  # the hot path
             o = other._raw
             shape = ns._adapter.shape
-            inputs = (shape(o), shape(a)) if reflected else (shape(a), shape(o))
+            try:
+                inputs = (shape(o), shape(a)) if reflected else (shape(a), shape(o))
+            except UnknownShapeError as exc:
+                raise exc.naming(op.name) from None
             raw_method = getattr(a, dunder, None)
         else:
             o = _operand(self, other)
@@ -193,6 +214,8 @@ def _binary(op: Op, dunder: str, role: str) -> Callable[..., Any]:
             raw_method = getattr(a, dunder, None)
             try:
                 inputs = _inputs(self, op, o, a) if reflected else _inputs(self, op, a, o)
+            except UnknownShapeError as exc:
+                raise exc.naming(op.name) from None
             except Exception as exc:
                 _native_error(raw_method, o, exc)
         if raw_method is None and inplace:
@@ -217,6 +240,8 @@ def _call(fn: Callable[..., Any] | None, other: Any) -> Any:
 
 
 def _native_error(fn: Callable[..., Any] | None, other: Any, exc: BaseException) -> None:
+    if isinstance(exc, UnknownShapeError):
+        raise exc  # see below: named by the caller
     if fn is not None:
         try:
             r = fn(other)
@@ -229,10 +254,15 @@ def _native_error(fn: Callable[..., Any] | None, other: Any, exc: BaseException)
 
 def _unary(op: Op, dunder: str) -> Callable[..., Any]:
     def method(self: Array) -> Any:
+        if _TAGS and xpcall.group_of(self) is not None:
+            return xpcall.unary_dunder(op, dunder, self)  # symmetric: the slow path
         t0 = perf_counter()
         ns = self._ns
         a = self._raw
-        inputs = (ns._adapter.shape(a),)
+        try:
+            inputs = (ns._adapter.shape(a),)
+        except UnknownShapeError as exc:
+            raise exc.naming(op.name) from None
         return ns._wrap(ns._run(op, inputs, getattr(a, dunder), (), {}, t0))
 
     method.__name__ = dunder

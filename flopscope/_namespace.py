@@ -25,8 +25,10 @@ from numpy.lib.array_utils import normalize_axis_tuple
 
 from flopscope._array import Array, install
 from flopscope._budget import _ACTIVE, _check_segment, default_context, scope
+from flopscope._symmetry import xpcall
 from flopscope.backends import Adapter, Shaped, get_adapter, is_backend_name, registry_name
 from flopscope.backends import _standard as std
+from flopscope.backends._base import BackendUnsupportedError, UnknownShapeError
 from flopscope.costs.model import CostModel, resolve
 from flopscope.ops import Op, all_ops
 
@@ -46,9 +48,10 @@ def namespace(
     """A counted Array-API namespace over ``backend`` (a module or a backend name).
 
     Args:
-        backend: ``numpy`` (default), ``array_api_strict``, their names, or their
-            array-api-compat modules. A string that names no backend is an attribution label
-            (0.4.0 meaning): the call returns a context manager, like ``flops.scope``.
+        backend: ``numpy`` (default), ``array_api_strict``, ``torch``, ``dask.array``,
+            ``cupy``, ``jax.numpy``, their names, or their array-api-compat modules. A
+            string that names no backend is an attribution label (0.4.0 meaning): the call
+            returns a context manager, like ``flops.scope``.
         cost_model: prices this namespace's calls instead of the active budget's model.
         api_version: the standard version the namespace declares (default ``"2023.12"``).
 
@@ -138,9 +141,9 @@ class CountedNamespace(ModuleType):
         """What a row's ``inputs`` callable sees: arrays become :class:`Shaped`."""
         adapter = self._adapter
         if isinstance(x, Array):
-            return Shaped(adapter.shape(x._raw), x._raw.dtype)
+            return Shaped(adapter.shape(x._raw), x._raw.dtype, x)
         if adapter.is_array(x):
-            return Shaped(adapter.shape(x), x.dtype)
+            return Shaped(adapter.shape(x), x.dtype, x)
         if type(x) is list or type(x) is tuple:
             return type(x)(self._proxy(e) for e in x)
         return x
@@ -171,7 +174,7 @@ class CountedNamespace(ModuleType):
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):
             raise AttributeError(name)
-        raise AttributeError(_missing(self, name, ""))
+        raise _missing(self, name, "")
 
     def __dir__(self) -> list[str]:
         return sorted(k for k in self.__dict__ if not k.startswith("_") or k.startswith("__a"))
@@ -191,30 +194,40 @@ class _Extension(ModuleType):
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):
             raise AttributeError(name)
-        raise AttributeError(_missing(self._parent, name, self._ext))
+        raise _missing(self._parent, name, self._ext)
 
     def __dir__(self) -> list[str]:
         return sorted(k for k in self.__dict__ if not k.startswith("_"))
 
 
-def _missing(ns: CountedNamespace, name: str, module: str) -> str:
+def _missing(ns: CountedNamespace, name: str, module: str) -> AttributeError:
+    """The error for a name the namespace does not serve (an ``AttributeError``, so that
+    ``hasattr`` probes capabilities); a counted function the backend cannot run raises
+    :class:`BackendUnsupportedError` naming the backend."""
     where = f"flops.namespace({ns._adapter.name!r})"
     qual = f"{module}.{name}" if module else name
     standard = std.EXTENSIONS.get(module, frozenset()) if module else std.FUNCTIONS
     if not module and name in std.EXTENSIONS:
-        return (
+        return AttributeError(
             f"{where} has no {name!r} extension yet: no op row declares the cost of its "
             "functions (they arrive with their rows)"
         )
     if name in standard:
         row = _row_for(name, module)
         if row is not None:
-            return f"{where}: the {ns._adapter.name} backend does not provide {qual!r}"
-        return (
+            adapter = ns._adapter
+            declared = qual in adapter.capabilities.unsupported
+            why = (
+                "its standard function fails on every input"
+                if declared
+                else "its standard namespace lacks it"
+            )
+            return BackendUnsupportedError(adapter.name, qual, why)
+        return AttributeError(
             f"{where} does not provide the Array API function {qual!r} yet: flopscope's op "
             "table declares no cost for it (it arrives with its op row)"
         )
-    return f"{where} has no attribute {qual!r} (not part of the Array API standard)"
+    return AttributeError(f"{where} has no attribute {qual!r} (not part of the Array API standard)")
 
 
 def _row_for(name: str, module: str) -> Op | None:
@@ -239,12 +252,30 @@ def _populate(ns: CountedNamespace) -> None:
             if backend_fn is None:
                 continue
             fn = _build(ns, op, backend_fn)
+            if adapter.capabilities.lazy:
+                fn = _naming_unknown_shapes(
+                    fn, f"{module}.{op.array_api}" if module else op.array_api
+                )
             fn.__name__ = fn.__qualname__ = op.array_api
             fn.__module__ = ns.__name__ + (f".{module}" if module else "")
             fn.__doc__ = _doc(op, adapter)
             fn.__wrapped_op__ = op  # type: ignore[attr-defined]
             _target(ns, module).__dict__[op.array_api] = fn
     install(all_ops())
+
+
+def _naming_unknown_shapes(fn: Callable[..., Any], name: str) -> Callable[..., Any]:
+    """Lazy backends only: an operand of unknown shape fails pricing naming the function."""
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except UnknownShapeError as exc:
+            if exc.op_name is not None:
+                raise
+            raise exc.naming(name) from None
+
+    return counted
 
 
 def _backend_function(adapter: Adapter, name: str, module: str) -> Callable[..., Any] | None:
@@ -277,11 +308,18 @@ def _build(ns: CountedNamespace, op: Op, backend_fn: Callable[..., Any]) -> Call
 
 def _native_error(fn: Callable[..., Any], args: tuple, kwargs: dict, exc: BaseException) -> None:
     """Pricing failed on bad input: raise the backend's own error for it, else ``exc``."""
+    if isinstance(exc, UnknownShapeError):
+        raise exc  # the backend would not fail on it: a lazy shape is not bad input
     try:
         fn(*args, **kwargs)
     except Exception as native:
         raise native from None
     raise exc
+
+
+#: the symmetry registry's entries: while it is empty no operand can be symmetric, so the
+#: builders skip their registry lookups with one truth test
+_TAGS = xpcall.ENTRIES
 
 
 def _raw_kwargs(ns: CountedNamespace, kwargs: dict) -> dict:
@@ -292,6 +330,8 @@ def _unary(ns: CountedNamespace, op: Op, bfn: Callable[..., Any]) -> Callable[..
     shape, run, wrap = ns._adapter.shape, ns._run, ns._wrap
 
     def fn(x: Any, /, **kwargs: Any) -> Any:
+        if _TAGS and xpcall.group_of(x) is not None:
+            return xpcall.pointwise(ns, op, bfn, (x,), kwargs)  # symmetric: the slow path
         t0 = perf_counter()
         if type(x) is Array:  # the hot path: one counted operand
             a = x._raw
@@ -313,6 +353,8 @@ def _binary(ns: CountedNamespace, op: Op, bfn: Callable[..., Any]) -> Callable[.
     shape, run, wrap = ns._adapter.shape, ns._run, ns._wrap
 
     def fn(x1: Any, x2: Any, /, **kwargs: Any) -> Any:
+        if _TAGS and xpcall.any_symmetric(x1, x2):
+            return xpcall.pointwise(ns, op, bfn, (x1, x2), kwargs)  # symmetric: the slow path
         t0 = perf_counter()
         if type(x1) is Array and type(x2) is Array:  # the hot path
             a, b = x1._raw, x2._raw
@@ -347,6 +389,8 @@ def _reduction(ns: CountedNamespace, op: Op, bfn: Callable[..., Any]) -> Callabl
             # standard reductions take axis= as a keyword; a positional one would be priced
             # as a full reduction while the backend reduces one axis
             raise TypeError(f"{name}() takes 1 positional argument but {1 + len(args)} were given")
+        if _TAGS and xpcall.group_of(x) is not None:
+            return xpcall.reduction(ns, op, bfn, x, kwargs)  # symmetric: the slow path
         t0 = perf_counter()
         a = ns._raw(x)
         kwargs = _raw_kwargs(ns, kwargs)
@@ -370,7 +414,8 @@ def _custom(ns: CountedNamespace, op: Op, bfn: Callable[..., Any]) -> Callable[.
         raw_kwargs = _raw_kwargs(ns, kwargs)
         if pre is not None:
             try:
-                inputs = pre(*(ns._proxy(a) for a in raw_args), **_proxies(ns, raw_kwargs))
+                # proxies of the caller's objects: identity and symmetry tags are theirs
+                inputs = pre(*(ns._proxy(a) for a in args), **_proxies(ns, raw_kwargs))
             except Exception as exc:
                 _native_error(bfn, raw_args, raw_kwargs, exc)
             return ns._wrap(ns._run(op, inputs, bfn, raw_args, raw_kwargs, t0))
@@ -404,7 +449,10 @@ def _priced_after(
 
 def _free(ns: CountedNamespace, op: Op, bfn: Callable[..., Any]) -> Callable[..., Any]:
     def fn(*args: Any, **kwargs: Any) -> Any:
-        return ns._wrap(bfn(*(ns._raw(a) for a in args), **_raw_kwargs(ns, kwargs)))
+        r = ns._wrap(bfn(*(ns._raw(a) for a in args), **_raw_kwargs(ns, kwargs)))
+        if _TAGS and args and xpcall.group_of(args[0]) is not None:
+            return xpcall.free(ns, op, args, kwargs, r)  # propagates or drops the tag
+        return r
 
     return fn
 

@@ -1,9 +1,9 @@
 """Backend adapters: one thin module per array library, found by name or by module.
 
 ``get_adapter("numpy")``, ``get_adapter(numpy)`` and ``get_adapter(array_api_compat.numpy)``
-give the same adapter. Backends that flopscope knows by name but has no adapter for yet
-(``torch``, ``dask``, ``cupy``, ``jax``) raise a clear error naming them, as do unknown
-modules and backends that are not installed.
+give the same adapter. Known backends: numpy, array_api_strict, torch, dask, cupy, jax;
+one that is not installed raises ``ImportError`` naming it, an unknown module
+``ValueError``. :func:`capability_table` lists what each installed backend can do.
 """
 
 from __future__ import annotations
@@ -13,18 +13,36 @@ import importlib.util
 from types import ModuleType
 from typing import Any
 
-from flopscope.backends._base import Adapter, Capabilities, Shaped
+from flopscope.backends._base import (
+    Adapter,
+    BackendUnsupportedError,
+    Capabilities,
+    Shaped,
+    UnknownShapeError,
+)
 
-__all__ = ["Adapter", "Capabilities", "Shaped", "BACKENDS", "get_adapter", "is_backend_name"]
+__all__ = [
+    "Adapter",
+    "Capabilities",
+    "Shaped",
+    "BACKENDS",
+    "BackendUnsupportedError",
+    "UnknownShapeError",
+    "available",
+    "capability_table",
+    "get_adapter",
+    "is_backend_name",
+    "unsupported",
+]
 
 #: registry name -> (module that must be importable, adapter module or None if not written yet)
 BACKENDS: dict[str, tuple[str, str | None]] = {
     "numpy": ("numpy", "flopscope.backends.numpy"),
     "array_api_strict": ("array_api_strict", "flopscope.backends.array_api_strict"),
-    "torch": ("torch", None),
-    "dask": ("dask.array", None),
-    "cupy": ("cupy", None),
-    "jax": ("jax.numpy", None),
+    "torch": ("torch", "flopscope.backends.torch"),
+    "dask": ("dask.array", "flopscope.backends.dask"),
+    "cupy": ("cupy", "flopscope.backends.cupy"),
+    "jax": ("jax.numpy", "flopscope.backends.jax"),
 }
 
 #: module ``__name__`` -> registry name (the library itself and its array-api-compat view)
@@ -98,3 +116,40 @@ def available() -> list[str]:
         for name, (library, adapter) in BACKENDS.items()
         if adapter is not None and importlib.util.find_spec(library.split(".")[0]) is not None
     ]
+
+
+def unsupported(adapter: Adapter) -> tuple[str, ...]:
+    """Counted standard functions (rows with an ``array_api`` name) ``adapter`` cannot run:
+    the ones it declares (``capabilities.unsupported``) and the ones its standard namespace
+    lacks. Sorted qualified names (``"linalg.eigh"``)."""
+    from flopscope.backends import _standard as std
+    from flopscope.ops import all_ops
+
+    missing = set()
+    for op in all_ops():
+        if op.array_api is None or op.array_api == "einsum":  # einsum: adapters supply one
+            continue
+        for module in (op.module, *op.also_in):
+            if module and module not in std.EXTENSIONS:
+                continue
+            if adapter.function(op.array_api, module) is None:
+                missing.add(f"{module}.{op.array_api}" if module else op.array_api)
+    return tuple(sorted(missing))
+
+
+def capability_table() -> dict[str, dict[str, Any]]:
+    """What each installed backend supports: its :class:`Capabilities` fields, with
+    ``unsupported`` completed by the functions its standard namespace lacks."""
+    table = {}
+    for name in available():
+        adapter = get_adapter(name)
+        caps = adapter.capabilities
+        table[name] = {
+            "einsum": caps.einsum,
+            "complex": caps.complex,
+            "devices": caps.devices,
+            "lazy": caps.lazy,
+            "extensions": caps.extensions,
+            "unsupported": unsupported(adapter),
+        }
+    return table

@@ -14,7 +14,58 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from flopscope.errors import FlopscopeError, UnsupportedFunctionError
+
 _SCALARS = (bool, int, float, complex)
+
+
+class BackendUnsupportedError(UnsupportedFunctionError, AttributeError):
+    """A standard function that flopscope counts but this backend cannot run.
+
+    Raised when the function is looked up on the namespace (``xp.linalg.eigh`` on dask),
+    so nothing is ever charged for it; being an ``AttributeError`` too keeps
+    ``hasattr(xp, name)`` an honest capability probe.
+    """
+
+    def __init__(self, backend: str, func_name: str, reason: str = "") -> None:
+        self.func_name = func_name
+        self.backend = backend
+        self.reason = reason
+        self.min_version = self.max_version = self.replacement = None
+        why = f" ({reason})" if reason else ""
+        FlopscopeError.__init__(
+            self,
+            f"flops.namespace({backend!r}): the {backend} backend cannot run {func_name!r}{why}; "
+            "see flopscope.backends.capability_table() for what each backend supports",
+        )
+
+    def __reduce__(self) -> tuple:
+        return (type(self), (self.backend, self.func_name, self.reason))
+
+
+class UnknownShapeError(FlopscopeError, ValueError):
+    """A lazy array's shape is not known yet (dask after boolean masking), so its FLOP
+    cost cannot be priced. flopscope never computes anything to find out."""
+
+    def __init__(self, backend: str, shape: tuple, op_name: str | None = None) -> None:
+        self.backend = backend
+        self.shape = shape
+        self.op_name = op_name
+        where = f"{op_name}: " if op_name else ""
+        super().__init__(
+            f"{where}cannot price a {backend} array of unknown shape {shape} (its chunk sizes "
+            "are not known until computed, e.g. after boolean masking): call "
+            "x.compute_chunk_sizes() on the dask array first (x.backend_array."
+            "compute_chunk_sizes() for a counted array; it updates x in place). flopscope "
+            "never computes anything to price a call"
+        )
+
+    def __reduce__(self) -> tuple:
+        return (type(self), (self.backend, self.shape, self.op_name))
+
+    def naming(self, op_name: str) -> UnknownShapeError:
+        """The same error, naming the op whose pricing needed the shape."""
+        return UnknownShapeError(self.backend, self.shape, op_name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +78,10 @@ class Capabilities:
         devices: names of the devices arrays may live on.
         lazy: results are deferred (shapes may be unknown until computed).
         extensions: standard extensions the backend provides (``"linalg"``, ``"fft"``).
+        unsupported: qualified names (``"linalg.eigh"``) of counted standard functions the
+            backend cannot run; the namespace raises :class:`BackendUnsupportedError` for
+            them. Functions the backend's standard namespace lacks are added when a
+            namespace is built (see :func:`flopscope.backends.capability_table`).
     """
 
     einsum: bool
@@ -34,6 +89,7 @@ class Capabilities:
     devices: tuple[str, ...]
     lazy: bool
     extensions: tuple[str, ...]
+    unsupported: tuple[str, ...] = ()
 
 
 class Shaped:
@@ -43,11 +99,13 @@ class Shaped:
     ``np.size`` and ``np.ndim`` work on it and give plain ``int`` tuples on every backend.
     """
 
-    __slots__ = ("shape", "dtype")
+    __slots__ = ("shape", "dtype", "source")
 
-    def __init__(self, shape: tuple[int, ...], dtype: Any = None) -> None:
+    def __init__(self, shape: tuple[int, ...], dtype: Any = None, source: Any = None) -> None:
         self.shape = shape
         self.dtype = dtype
+        # the array priced: contractions read its identity and symmetry tag, never its data
+        self.source = source
 
     @property
     def ndim(self) -> int:
@@ -99,6 +157,10 @@ class Adapter:
         """Normalise a backend result (e.g. numpy scalars become 0-d arrays)."""
         return r
 
+    def public_shape(self, x: Any) -> tuple[int | None, ...]:
+        """``x.shape`` as the standard reports it: ``None`` for a dimension not known yet."""
+        return self.shape(x)
+
     def shape_of(self, x: Any) -> tuple[int, ...]:
         """Shape of an operand that is not a counted array: backend array or Python scalar."""
         if self.is_array(x):
@@ -113,7 +175,10 @@ class Adapter:
     # -- functions ---------------------------------------------------------------------------
 
     def function(self, name: str, module: str = "") -> Callable[..., Any] | None:
-        """The backend's standard function ``module.name``, or ``None`` if it has none."""
+        """The backend's standard function ``module.name``, or ``None`` if it has none (or
+        cannot run it: ``capabilities.unsupported``)."""
+        if (f"{module}.{name}" if module else name) in self.capabilities.unsupported:
+            return None
         ns = self.xp if not module else getattr(self.xp, module, None)
         if ns is None:
             return None
@@ -124,6 +189,10 @@ class Adapter:
         from flopscope.backends._einsum import einsum
 
         return einsum(self.xp, subscripts, *operands, **kwargs)
+
+    def devices(self) -> tuple[Any, ...]:
+        """The devices of ``__array_namespace_info__().devices()`` (backend objects)."""
+        return tuple(self.xp.__array_namespace_info__().devices())
 
     def device(self, x: Any) -> Any:
         from array_api_compat import device

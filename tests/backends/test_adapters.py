@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import pickle
+
 import array_api_compat.numpy as compat_numpy
 import array_api_strict as xs
 import numpy as np
 
+import flopscope as flops
 import flopscope.numpy as fnp
 from flopscope.backends import Capabilities, Shaped
 from flopscope.backends.array_api_strict import ADAPTER as STRICT
@@ -80,3 +83,18 @@ def test_devices() -> None:
     x = xs.ones(2)
     assert STRICT.device(x) == x.device
     assert STRICT.to_device(x, x.device).device == x.device
+
+
+def test_backend_errors_pickle_and_name_what_failed() -> None:
+    from flopscope.backends import BackendUnsupportedError, UnknownShapeError
+
+    err = BackendUnsupportedError("dask", "linalg.eigh", "its standard namespace lacks it")
+    back = pickle.loads(pickle.dumps(err))
+    assert type(back) is BackendUnsupportedError and str(back) == str(err)
+    assert (back.backend, back.func_name, back.reason) == ("dask", "linalg.eigh", err.reason)
+    assert isinstance(back, flops.UnsupportedFunctionError) and isinstance(back, AttributeError)
+    shape = UnknownShapeError("dask", (float("nan"), 3), "exp")
+    back = pickle.loads(pickle.dumps(shape))
+    assert type(back) is UnknownShapeError and str(back) == str(shape)
+    assert str(back).startswith("exp: cannot price a dask array of unknown shape (nan, 3)")
+    assert isinstance(back, flops.FlopscopeError) and isinstance(back, ValueError)

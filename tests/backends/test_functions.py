@@ -1,15 +1,18 @@
-"""Every function of the counted namespace, on numpy and on array_api_strict.
+"""Every function of the counted namespace, on numpy, array_api_strict and torch.
 
 For each row of the op table with an ``array_api`` name (the list comes from the table),
 hypothesis draws calls; the counted namespace over array_api_strict must return exactly what
 array_api_strict returns (values, dtype, shape), the namespace over numpy must agree with
 it, and both must bill the same FLOPs and records. Elementwise functions and reductions
 must also bill what the NumPy surface (``fnp``) bills for the same call. A call that
-array_api_strict rejects must raise the same exception type and leave no trace.
+array_api_strict rejects must raise the same exception type and leave no trace. Where torch
+is installed, the same draws run on the torch namespace against torch's own calls
+(:mod:`backend_sweep`; test_dask.py does the same for dask).
 """
 
 from __future__ import annotations
 
+import importlib.util
 from typing import Any
 
 import array_api_compat.numpy as compat_numpy
@@ -29,6 +32,7 @@ from array_api_calls import (
     to_numpy,
     xs_array_type,
 )
+from backend_sweep import check_call
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -179,3 +183,27 @@ def test_function_matches_strict_and_bills_the_same(
             fnp_call = Call(to_numpy(call.args), to_numpy(call.kwargs))
             _, cost_fnp, _ = _measure(ctx, getattr(fnp, op.name), fnp_call)
             assert cost_fnp == cost
+
+
+# -- torch: the same draws, compared with torch's own (array-api-compat) call ----------------
+
+TORCH = importlib.util.find_spec("torch") is not None
+
+
+@pytest.mark.skipif(not TORCH, reason="torch is not installed")
+@pytest.mark.filterwarnings("ignore::RuntimeWarning", "ignore::UserWarning")
+@pytest.mark.parametrize(("module", "name", "op"), ENTRIES, ids=IDS)
+@settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_function_on_torch_matches_torch_and_bills_as_strict(
+    module: str, name: str, op: Op, data: st.DataObject
+) -> None:
+    """Values are torch's own; FLOPs are array_api_strict's for the same call (see
+    :mod:`backend_sweep`)."""
+    call = data.draw(strategy(module, name, op), label="call")
+    _, error, _ = _reference(module, name, call)
+    if error is not None:
+        return  # strict rejects it: the sweep above checks the refusal
+    with flops.BudgetContext(10**15, quiet=True) as ctx:
+        _, cost, records = _measure(ctx, _function(XS, module, name), _for_backend(XS, call))
+        check_call(ctx, flops.namespace("torch"), module, name, call, cost, records)
