@@ -1,0 +1,179 @@
+"""Round trips to ``flopscope-server`` on loopback TCP and IPC, against their baselines.
+
+Run ``python benchmarks/remote.py`` (``--quick`` for a short pass). For each transport it
+starts a real server process and a bare ZeroMQ echo process (the same ROUTER/DEALER pair,
+no flopscope), then times, with a raw protocol client:
+
+* ``echo``: a bare socket round trip of a request-sized message (the floor);
+* ``trivial``: ``add(1, 2)`` through the server (target: median ≤ 100 µs; the 0.4.0 pair
+  measured 180–205 µs on the same kind of machine);
+* ``matmul``: ``matmul(a, b)`` of two 256×256 float64 arrays held by the server, against
+  the in-process ``fnp.matmul`` plus the echo round trip (target: ratio ≤ 1.5).
+
+Medians of per-call times; every number comes from the same run and machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import pathlib
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+from collections.abc import Callable
+from time import perf_counter
+from typing import Any
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # runnable from a checkout without installing
+    sys.path.insert(0, str(ROOT))
+
+import msgpack  # noqa: E402
+import numpy as np  # noqa: E402
+import zmq  # noqa: E402
+
+import flopscope as flops  # noqa: E402
+import flopscope.numpy as fnp  # noqa: E402
+
+ECHO = textwrap.dedent(
+    """
+    import sys, zmq
+    r = zmq.Context().socket(zmq.ROUTER)
+    r.bind(sys.argv[1])
+    print("ready", flush=True)
+    while True:
+        r.send_multipart(r.recv_multipart(copy=False), copy=False)
+    """
+)
+
+
+def _cpu_s(pid: int) -> float | None:
+    """User + system CPU seconds of process ``pid`` (Linux ``/proc``; None elsewhere)."""
+    try:
+        fields = pathlib.Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_us_per_call(pid: int, fn: Callable[[], Any], n: int) -> float | None:
+    """CPU time the process ``pid`` spends per call of ``fn`` (robust on a busy machine,
+    where wall-clock round trips mostly measure the scheduler)."""
+    before = _cpu_s(pid)
+    for _ in range(n):
+        fn()
+    after = _cpu_s(pid)
+    return None if before is None or after is None else (after - before) / n * 1e6
+
+
+def _median_us(fn: Callable[[], Any], n: int, repeats: int = 5) -> float:
+    """Median over ``repeats`` of the mean per-call time of ``n`` calls (µs)."""
+    for _ in range(min(n, 50)):
+        fn()
+    runs = []
+    for _ in range(repeats):
+        t0 = perf_counter()
+        for _ in range(n):
+            fn()
+        runs.append((perf_counter() - t0) / n * 1e6)
+    return statistics.median(runs)
+
+
+class Client:
+    def __init__(self, url: str) -> None:
+        self.sock = zmq.Context.instance().socket(zmq.DEALER)
+        self.sock.setsockopt(zmq.LINGER, 0)
+        self.sock.connect(url)
+        self.rid = 0
+
+    def req(self, header: dict[str, Any], *buffers: bytes) -> list[bytes]:
+        self.rid += 1
+        header["id"] = self.rid
+        self.sock.send_multipart([msgpack.packb(header, use_bin_type=True), *buffers])
+        return self.sock.recv_multipart()
+
+
+def _start(cmd: list[str]) -> subprocess.Popen:
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
+    proc.stdout.readline()  # "ready" / "listening on ..."
+    return proc
+
+
+def _put(c: Client, a: np.ndarray) -> Any:
+    ext = msgpack.ExtType(2, msgpack.packb([a.dtype.name, list(a.shape), 0]))
+    reply = msgpack.unpackb(c.req({"v": 1, "kind": "put", "value": ext}, a.tobytes())[0])
+    return reply["result"]
+
+
+def bench(url_server: str, url_echo: str, n: int) -> dict[str, Any]:
+    echo_proc = _start([sys.executable, "-c", ECHO, url_echo])
+    server = _start(
+        [sys.executable, "-m", "flopscope.server", "--url", url_server, "--budget", "1e18"]
+    )
+    try:
+        echo, c = Client(url_echo), Client(url_server)
+        trivial = {"v": 1, "kind": "call", "op": "add", "args": [1, 2]}
+        out: dict[str, Any] = {}
+        out["echo"] = _median_us(lambda: echo.req(dict(trivial)), n)
+        out["echo_cpu"] = _cpu_us_per_call(echo_proc.pid, lambda: echo.req(dict(trivial)), n)
+        c.req({"v": 1, "kind": "hello", "client": "bench", "protocol": [1]})
+        free: list[Any] = []
+
+        def call(header: dict[str, Any]) -> None:
+            reply = msgpack.unpackb(c.req(dict(header))[0], raw=False)
+            free.append(reply["result"])
+            if len(free) >= 1000:  # keep the handle table small, outside the timed calls
+                c.req({"v": 1, "kind": "free", "handles": free[:]})
+                free.clear()
+
+        out["trivial"] = _median_us(lambda: call(trivial), n)
+        out["trivial_cpu"] = _cpu_us_per_call(server.pid, lambda: call(trivial), n)
+        rng = np.random.default_rng(0)
+        a, b = rng.standard_normal((256, 256)), rng.standard_normal((256, 256))
+        ha, hb = _put(c, a), _put(c, b)
+        mm = {"v": 1, "kind": "call", "op": "matmul", "args": [ha, hb]}
+        m = max(20, n // 20)
+        out["matmul"] = _median_us(lambda: call(mm), m)
+        fa, fb = fnp.asarray(a), fnp.asarray(b)
+        with flops.BudgetContext(1e18, quiet=True):
+            out["matmul_inproc"] = _median_us(lambda: fnp.matmul(fa, fb), m)
+        return out
+    finally:
+        server.terminate()
+        echo_proc.terminate()
+        server.wait(10)
+        echo_proc.wait(10)
+
+
+def main(argv: list[str] | None = None) -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--quick", action="store_true", help="fewer calls (noisier)")
+    args = p.parse_args(argv)
+    n = 300 if args.quick else 3000
+    tmp = tempfile.mkdtemp(prefix="flopscope-bench-")
+    transports = {
+        "tcp": ("tcp://127.0.0.1:5701", "tcp://127.0.0.1:5702"),
+        "ipc": (f"ipc://{tmp}/server.sock", f"ipc://{tmp}/echo.sock"),
+    }
+    print(f"cpus={os.cpu_count()}  numpy={np.__version__}  zmq={zmq.zmq_version()}  n={n}")
+    for name, (srv, echo) in transports.items():
+        r = bench(srv, echo, n)
+        floor = r["matmul_inproc"] + r["echo"]
+        print(
+            f"{name}: echo {r['echo']:.1f} µs | trivial op {r['trivial']:.1f} µs "
+            f"({r['trivial'] / r['echo']:.2f}× echo; target ≤ 100 µs) | "
+            f"matmul 256² {r['matmul']:.1f} µs vs in-process {r['matmul_inproc']:.1f} + echo "
+            f"= {floor:.1f} µs → ratio {r['matmul'] / floor:.2f} (target ≤ 1.5)"
+        )
+        if r["echo_cpu"] is not None and r["trivial_cpu"] is not None:
+            print(
+                f"{name}: process CPU per request: echo {r['echo_cpu']:.1f} µs, "
+                f"server trivial op {r['trivial_cpu']:.1f} µs"
+            )
+
+
+if __name__ == "__main__":
+    main()
