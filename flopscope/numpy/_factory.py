@@ -437,7 +437,22 @@ def _free(op: Op) -> Callable[..., Any]:
         args, kwargs = strip_all(args, kwargs)
         return wrap_free(impl(*args, **kwargs))
 
-    return fn
+    return _joining(op, fn)
+
+
+def _joining(op: Op, fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Rows that join a sequence of arrays (``concatenate([S, X])``) warn that the result
+    keeps no symmetry; the check only runs for those rows."""
+    if op.symmetry != "joins":
+        return fn
+
+    def joins(*args: Any, **kwargs: Any) -> Any:
+        r = fn(*args, **kwargs)
+        if args and _symcall.joins_symmetric(args[0]):
+            _symcall.joined(op, args[0])
+        return r
+
+    return joins
 
 
 def _logged(op: Op) -> Callable[..., Any]:
@@ -474,6 +489,8 @@ def _custom(op: Op) -> Callable[..., Any]:
 
     if op.symmetry in _SYMMETRY_OWN_PATH:
         return fn
+    if op.symmetry == "joins":
+        return _joining(op, fn)
 
     def checked(*args: Any, **kwargs: Any) -> Any:
         if args and type(args[0]) is SymmetricTensor:

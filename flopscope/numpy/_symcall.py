@@ -239,6 +239,18 @@ def free_call(op: Op, args: tuple, kwargs: dict) -> Any:
     return f.wrap_free(result)
 
 
+def joins_symmetric(seq: Any) -> bool:
+    """A sequence argument (``concatenate([S, X])``) holds a symmetric array."""
+    return type(seq) in (list, tuple) and any(type(e) is SymmetricTensor for e in seq)
+
+
+def joined(op: Op, seq: Any) -> None:
+    """Joining arrays keeps no group: warn for each symmetric one (after the call ran)."""
+    for e in seq:
+        if type(e) is SymmetricTensor:
+            warn_lost(propagate.drop(group_of(e), op.name)[1])
+
+
 # -- custom rows --------------------------------------------------------------------------
 
 

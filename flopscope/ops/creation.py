@@ -100,6 +100,7 @@ OPS = (
         f"fnp.concatenate([{_A}, {_A}])",
         24,
         inputs=_total_input,
+        symmetry="joins",  # joining symmetric arrays drops their groups
     ),
     _row(
         "concat",
@@ -109,6 +110,7 @@ OPS = (
         24,
         extra=_POST,
         array_api="concat",
+        symmetry="joins",  # joining symmetric arrays drops their groups
     ),
     _row(
         "stack",
@@ -118,12 +120,35 @@ OPS = (
         24,
         inputs=_total_input,
         array_api="stack",
+        symmetry="joins",  # joining symmetric arrays drops their groups
     ),
     _row(
-        "vstack", "count", "total input numel", f"fnp.vstack([{_A}, {_A}])", 24, inputs=_total_input
+        "vstack",
+        "count",
+        "total input numel",
+        f"fnp.vstack([{_A}, {_A}])",
+        24,
+        inputs=_total_input,
+        symmetry="joins",
     ),
-    _row("dstack", "count", "numel(output)", f"fnp.dstack([{_A}, {_A}])", 24, extra=_POST),
-    _row("block", "count", "numel(output)", f"fnp.block([{_A}, {_A}])", 24, extra=_POST),
+    _row(
+        "dstack",
+        "count",
+        "numel(output)",
+        f"fnp.dstack([{_A}, {_A}])",
+        24,
+        extra=_POST,
+        symmetry="joins",
+    ),
+    _row(
+        "block",
+        "count",
+        "numel(output)",
+        f"fnp.block([{_A}, {_A}])",
+        24,
+        extra=_POST,
+        symmetry="joins",
+    ),
     _row("tile", "count", "numel(output)", f"fnp.tile({_A}, 2)", 24, extra=_POST, array_api="tile"),
     _row(
         "repeat",

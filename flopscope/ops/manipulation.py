@@ -154,6 +154,9 @@ _INFER = {
 
 #: how the free rows that take an array keep a symmetric input's group (the rest drop it)
 _PROPAGATE = {
+    "hstack": "joins",
+    "column_stack": "joins",
+    "row_stack": "joins",
     "transpose": "transpose",
     "permute_dims": "transpose",
     "matrix_transpose": "matrix_transpose",

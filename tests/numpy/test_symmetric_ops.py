@@ -422,3 +422,30 @@ def test_a_tag_that_no_longer_fits_the_shape_is_dropped() -> None:
     with pytest.warns(SymmetryLossWarning, match="resize"):
         u.resize((9,), refcheck=False)
     assert u.symmetry is None
+
+
+JOINING = ("concatenate", "concat", "stack", "vstack", "hstack", "dstack", "column_stack", "block")
+
+
+@pytest.mark.parametrize("name", JOINING)
+def test_joining_symmetric_arrays_warns_and_returns_plain(name: str) -> None:
+    join = getattr(fnp, name)
+    S, X = fnp.zeros((3, 3)), fnp.asarray(np.arange(9.0).reshape(3, 3))
+    assert flops.is_symmetric(S, symmetry=(0, 1)) and type(S).__name__ == "SymmetricTensor"
+    with flops.BudgetContext(flop_budget=10**6, quiet=True):
+        with pytest.warns(flops.SymmetryLossWarning, match=name):
+            r = join([S, X])
+        assert type(r) is fnp.ndarray
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            join([X, X])  # plain inputs: nothing to lose, no warning
+
+
+def test_refused_join_does_not_warn() -> None:
+    S = fnp.zeros((300, 300))
+    with flops.BudgetContext(flop_budget=10, quiet=True) as budget:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            with pytest.raises(flops.BudgetExhaustedError):
+                fnp.concatenate([S, S])
+    assert budget.flops_used == 0
