@@ -122,6 +122,19 @@ def test_ten_thousand_torch_arrays_stay_bounded() -> None:
     _bounded(lambda: flops.as_symmetric(torch.eye(2), symmetry=(0, 1)), 10_000)
 
 
+def test_one_million_tagged_torch_tensors_stay_bounded() -> None:
+    # the registry itself at the scale with torch objects: each tensor is tagged the
+    # way as_symmetric tags it once validated (validation is what the test above exercises)
+    torch, _ = _torch()
+
+    def make():
+        t = torch.empty(2, 2)
+        registry.tag(t, S2)
+        return t
+
+    _bounded(make, 1_000_000, every=10_000)
+
+
 # -- recycled ids ------------------------------------------------------------------------
 
 
