@@ -520,9 +520,10 @@ def build(op: Op) -> Callable[..., Any]:
         # the general function handles every call; the generated fast path in front of it
         # takes the common ones (see flopscope.numpy._ufunc_fast)
         general = (_ufunc1 if op.impl.nin == 1 else _ufunc2)(op)
-        fn = _ufunc_fast.call_path(op, general, ufunc_result_wrapper(op))
+        role = "call1" if op.impl.nin == 1 else "call2"
+        fn = _ufunc_fast.fast_path(op, role, general, ufunc_result_wrapper(op))
     elif op.kind == "reduction":
-        fn = _ufunc_fast.reduction_path(op, _undispatched(op.impl), _reduction(op), wrap)
+        fn = _ufunc_fast.fast_path(op, "reduce", _reduction(op), wrap, _undispatched(op.impl))
     else:
         fn = _BUILDERS[op.kind](op)
     if op.symmetry.startswith("infer_"):  # constructors that know their result's symmetry

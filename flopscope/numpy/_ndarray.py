@@ -176,17 +176,11 @@ def _with_fast_paths(op: Any, made: dict[str, Any]) -> dict[str, Any]:
     from flopscope.numpy._factory import ufunc_result_wrapper
 
     wrap_result = ufunc_result_wrapper(op)
-    paths = {
-        "forward": _ufunc_fast.forward_path,
-        "reflected": _ufunc_fast.reflected_path,
-        "unary": _ufunc_fast.unary_path,
-    }
     roles = ("unary",) if len(made) == 1 and _is_unary(op) else ("forward", "reflected")
     out = dict(made)
-    for role, name in zip(roles, op.dunders):
-        if name in _EQUALITY or role not in paths:
-            continue
-        out[name] = paths[role](op, made[name], wrap_result)
+    for role, name in zip(roles, op.dunders):  # the in-place dunder keeps its full path
+        if name not in _EQUALITY:
+            out[name] = _ufunc_fast.fast_path(op, role, made[name], wrap_result)
     return out
 
 

@@ -159,7 +159,10 @@ def {fname}({params}):
 """
 
 
-_MODES = {"fn": 0, "forward": 1, "reflected": 2, "unary": 3, "reduce": 4}
+#: role -> the C extension's mode (flopscope/_speedups.c)
+_KEYWORDS = "out is not None or kwargs or CHECK_NAN_INF"
+
+_MODES = {"call1": 0, "call2": 0, "forward": 1, "reflected": 2, "unary": 3, "reduce": 4}
 
 
 def _generate(
@@ -221,79 +224,40 @@ def _generate(
     return fn
 
 
-def call_path(
-    op: Op, general: Callable[..., Any], wrap_result: Callable[[Any], Any]
-) -> Callable[..., Any]:
-    """``fnp.<ufunc>(x[, y], out=None, **kwargs)``; ``general`` takes the same arguments."""
-    xs = ("x1",) if op.impl.nin == 1 else ("x1", "x2")
-    args = ", ".join(xs)
-    return _generate(
-        op,
-        "fn",
-        f"{args}, /, out=None, **kwargs",
-        xs,
-        f"{args}, out=out, **kwargs",
-        "out is not None or kwargs or CHECK_NAN_INF",
-        general,
-        wrap_result,
-    )
-
-
-def forward_path(
-    op: Op, general: Callable[..., Any], wrap_result: Callable[[Any], Any]
-) -> Callable[..., Any]:
-    """``self <op> other`` (``__add__``); ``general(self, other)`` is the full dunder."""
-    return _generate(
-        op,
-        "forward",
-        "self, other",
-        ("self", "other"),
-        "self, other",
-        "CHECK_NAN_INF",
-        general,
-        wrap_result,
-    )
-
-
-def reflected_path(
-    op: Op, general: Callable[..., Any], wrap_result: Callable[[Any], Any]
-) -> Callable[..., Any]:
-    """``other <op> self`` (``__radd__``); ``general(self, other)`` is the full dunder."""
-    return _generate(
-        op,
-        "reflected",
-        "self, other",
-        ("other", "self"),
-        "self, other",
-        "CHECK_NAN_INF",
-        general,
-        wrap_result,
-    )
-
-
-def unary_path(
-    op: Op, general: Callable[..., Any], wrap_result: Callable[[Any], Any]
-) -> Callable[..., Any]:
-    """``-self`` / ``abs(self)``; ``general(self)`` is the full dunder."""
-    return _generate(op, "unary", "self", ("self",), "self", "CHECK_NAN_INF", general, wrap_result)
-
-
-def reduction_path(
-    op: Op,
-    impl: Callable[..., Any],
-    general: Callable[..., Any],
-    wrap_result: Callable[[Any], Any],
-) -> Callable[..., Any]:
-    """``fnp.sum(a)`` and the like: a reduction over all axes with no other argument;
-    ``general(a, *args, **kwargs)`` is the row's full function, ``impl`` numpy's."""
-    return _generate(
-        op,
-        "reduce",
+#: per role: (parameters, the operands in the order the ufunc takes them, how the general
+#: function is called with the same arguments, when to hand the call to it at once)
+_ROLES: dict[str, tuple[str, tuple[str, ...], str, str]] = {
+    # fnp.<ufunc>(x[, y], out=None, **kwargs): fast when there is no out=/keyword
+    "call1": ("x1, /, out=None, **kwargs", ("x1",), "x1, out=out, **kwargs", _KEYWORDS),
+    "call2": (
+        "x1, x2, /, out=None, **kwargs",
+        ("x1", "x2"),
+        "x1, x2, out=out, **kwargs",
+        _KEYWORDS,
+    ),
+    # self <op> other (__add__) and other <op> self (__radd__); -self, abs(self)
+    "forward": ("self, other", ("self", "other"), "self, other", "CHECK_NAN_INF"),
+    "reflected": ("self, other", ("other", "self"), "self, other", "CHECK_NAN_INF"),
+    "unary": ("self", ("self",), "self", "CHECK_NAN_INF"),
+    # fnp.sum(a), a.mean(): a reduction over all axes with no other argument
+    "reduce": (
         "a, /, *args, **kwargs",
         ("a",),
         "a, *args, **kwargs",
         "args or kwargs or CHECK_NAN_INF",
-        general,
-        wrap_result,
-        impl,
-    )
+    ),
+}
+
+
+def fast_path(
+    op: Op,
+    role: str,
+    general: Callable[..., Any],
+    wrap_result: Callable[[Any], Any],
+    impl: Callable[..., Any] | None = None,
+) -> Callable[..., Any]:
+    """The fast path of ``op`` in ``role`` (see ``_ROLES``) in front of ``general``, the
+    row's full function called with the same arguments; ``impl`` (default: the ufunc) is
+    what runs on the operands' plain views."""
+    params, operands, general_args, bail = _ROLES[role]
+    return _generate(op, role, params, operands, general_args, bail, general, wrap_result, impl)
