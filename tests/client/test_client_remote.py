@@ -17,6 +17,7 @@ import pytest
 
 import flopscope as flops
 import flopscope.numpy as fnp
+from tests.programs import QUICKSTART_CALLS, QUICKSTART_OPS, QUICKSTART_TOTAL, quickstart
 
 from .conftest import CLIENT_SRC, Server, load_client
 
@@ -44,38 +45,15 @@ def _inprocess_cost(fn: Any) -> tuple[int, Any]:
 
 # -- the quick start -------------------------------------------------------------------------
 
-QUICKSTART_OPS = {
-    "random.randn": (5_246_976, 6),
-    "einsum": (654_080, 5),
-    "multiply": (327_680, 5),
-    "maximum": (1_024, 4),
-    "sqrt": (1, 1),
-}
-
 
 def test_quickstart_bills_the_documented_total(client: Any) -> None:
     cfnp, _ = _mods(client)
-    cfnp.random.seed(0)
-    scale = cfnp.sqrt(2 / 256)
-    weights = [cfnp.random.randn(256, 256) * scale for _ in range(5)]
-    h = cfnp.random.randn(256)
-    for i, w in enumerate(weights):
-        h = cfnp.einsum("ij,j->i", w, h)
-        if i < 4:
-            h = cfnp.maximum(h, 0)
+    h = quickstart(cfnp)
     summary = client.budget_summary_dict()
-    assert summary["flops_used"] == 6_229_761
+    assert summary["flops_used"] == QUICKSTART_TOTAL
     got = {k: (v["flop_cost"], v["calls"]) for k, v in summary["operations"].items()}
-    assert got == QUICKSTART_OPS
-    # the same values as in-process
-    fnp.random.seed(0)
-    s = fnp.sqrt(2 / 256)
-    ws = [fnp.random.randn(256, 256) * s for _ in range(5)]
-    x = fnp.random.randn(256)
-    for i, w in enumerate(ws):
-        x = fnp.einsum("ij,j->i", w, x)
-        if i < 4:
-            x = fnp.maximum(x, 0)
+    assert got == {k: (v, QUICKSTART_CALLS[k]) for k, v in QUICKSTART_OPS.items()}
+    x = quickstart(fnp)  # the same values as in-process
     _, cl = _mods(client)
     assert _local(h, cl).tobytes() == np.asarray(x).tobytes()
 

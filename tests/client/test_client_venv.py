@@ -10,22 +10,19 @@ from pathlib import Path
 
 import pytest
 
+from tests.programs import QUICKSTART_SOURCE
+
 from .conftest import ROOT, Server
 
 pytestmark = pytest.mark.slow
 
-QUICKSTART = """
+QUICKSTART = f"""
 import flopscope as flops
 import flopscope.numpy as fnp
 
-fnp.random.seed(0)
-scale = fnp.sqrt(2 / 256)
-weights = [fnp.random.randn(256, 256) * scale for _ in range(5)]
-h = fnp.random.randn(256)
-for i, w in enumerate(weights):
-    h = fnp.einsum("ij,j->i", w, h)
-    if i < 4:
-        h = fnp.maximum(h, 0)
+{QUICKSTART_SOURCE}
+
+h = quickstart(fnp)
 print("shape", h.shape, h.dtype)
 print("used", flops.budget_summary_dict()["flops_used"])
 flops.budget_summary()
