@@ -31,6 +31,7 @@ from flopscope.backends import _standard as std
 from flopscope.backends._base import BackendUnsupportedError, UnknownShapeError
 from flopscope.costs.model import CostModel, resolve
 from flopscope.ops import Op, all_ops
+from flopscope.ops.contraction import inferred_output_group
 
 __all__ = ["namespace", "CountedNamespace"]
 
@@ -407,6 +408,9 @@ def _reduction(ns: CountedNamespace, op: Op, bfn: Callable[..., Any]) -> Callabl
 def _custom(ns: CountedNamespace, op: Op, bfn: Callable[..., Any]) -> Callable[..., Any]:
     pre = op.inputs
     post = op.extra.get("price_result")
+    # contractions tag their result with the output group the cost model inferred (a Gram
+    # matrix is symmetric), as fnp does; priced inputs carry a fingerprint only then
+    contraction = op.symmetry == "contraction"
 
     def fn(*args: Any, **kwargs: Any) -> Any:
         t0 = perf_counter()
@@ -418,7 +422,10 @@ def _custom(ns: CountedNamespace, op: Op, bfn: Callable[..., Any]) -> Callable[.
                 inputs = pre(*(ns._proxy(a) for a in args), **_proxies(ns, raw_kwargs))
             except Exception as exc:
                 _native_error(bfn, raw_args, raw_kwargs, exc)
-            return ns._wrap(ns._run(op, inputs, bfn, raw_args, raw_kwargs, t0))
+            r = ns._wrap(ns._run(op, inputs, bfn, raw_args, raw_kwargs, t0))
+            if contraction and len(inputs) == 3:
+                return xpcall.tag(r, inferred_output_group(inputs))
+            return r
         return ns._wrap(_priced_after(ns, op, post, bfn, raw_args, raw_kwargs, t0))
 
     return fn

@@ -15,6 +15,7 @@ import flopscope as flops
 import flopscope.numpy as fnp
 from flopscope import _budget
 from flopscope._array import Array
+from flopscope._symmetry import registry
 from flopscope.backends import _standard as std
 from flopscope.ops import all_ops
 
@@ -401,3 +402,26 @@ def test_fnp_arrays_name_the_counted_numpy_namespace() -> None:
     assert fnp.ones(3).__array_namespace__(api_version="2024.12") is flops.namespace(
         numpy, api_version="2024.12"
     )
+
+
+@pytest.mark.parametrize("backend", ["numpy", "array_api_strict", "torch"])
+def test_contraction_results_carry_the_inferred_group_like_fnp(backend: str) -> None:
+    # a Gram matrix of one operand is symmetric: tagged as fnp tags it, so what follows
+    # bills the symmetric cost on every backend
+    if backend == "torch":
+        pytest.importorskip("torch")
+    xp = flops.namespace(backend)
+    data = np.linspace(0.0, 1.0, 20).reshape(5, 4)
+    X = xp.asarray(data)
+    with flops.BudgetContext(10**6, quiet=True) as ns_budget:
+        G = xp.einsum("ij,ik->jk", X, X)
+        xp.exp(G)
+    F = fnp.asarray(data)
+    with flops.BudgetContext(10**6, quiet=True) as np_budget:
+        fnp.exp(fnp.einsum("ij,ik->jk", F, F))
+    assert flops.is_symmetric(G, symmetry=(0, 1))
+    assert registry.group_of(G) == flops.SymmetryGroup.symmetric(axes=(0, 1))
+    assert ns_budget.flops_used == np_budget.flops_used == 90 + 10 * 16
+    with flops.BudgetContext(10**6, quiet=True):
+        D = xp.einsum("ij,ik->jk", X, xp.asarray(data))  # two objects: no group
+    assert registry.group_of(D) is None

@@ -267,7 +267,7 @@ def _output_shape(inputs: tuple) -> tuple[int, ...]:
     return tuple(sizes[c] for c in inputs[0].split("->")[1])
 
 
-def _inferred_group(inputs: tuple) -> Any:
+def inferred_output_group(inputs: tuple) -> Any:
     """The output group the cost model infers (``None`` for dense operands)."""
     if len(inputs) != 3:
         return None
@@ -296,7 +296,7 @@ def _check_output(inputs: tuple, symmetry: Any, out: Any) -> None:
     entry = registry.entry_of(out) if out is not None else None
     if entry is None or entry.inferred:
         return
-    result = declared if declared is not None else _inferred_group(inputs)
+    result = declared if declared is not None else inferred_output_group(inputs)
     if result is None or not result.equals(entry.group):
         raise SymmetryError(
             entry.group.axes or (),
@@ -313,7 +313,7 @@ def wrap_contraction(r: Any, inputs: tuple) -> Any:
     model inferred (a Gram matrix ``X.T @ X`` is symmetric); a declared ``symmetry=`` already
     made it one."""
     if len(inputs) == 3 and type(r) is np.ndarray:
-        group = _inferred_group(inputs)
+        group = inferred_output_group(inputs)
         if group is not None:
             from flopscope.numpy._symmetric import as_symmetric_view
 
