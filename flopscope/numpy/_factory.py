@@ -3,8 +3,8 @@
 Every wrapper follows the same one-way flow: extract the analytical inputs (shapes and
 arguments, never data) → charge the active budget (raises before anything runs) → strip
 ``FlopscopeArray`` inputs to plain ndarrays and call numpy → refund if numpy raised → wrap
-array results as ``FlopscopeArray``. One builder per row kind; the ufunc builders are
-hand-specialised because they are the hot path.
+array results as ``FlopscopeArray``. One builder per row kind; ufunc rows and
+reductions get a generated fast path in front (:mod:`flopscope.numpy._ufunc_fast`).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import numpy as np
 from numpy.lib.array_utils import normalize_axis_tuple
 
 from flopscope import _config
-from flopscope._budget import _ACTIVE, _LABEL, default_context
+from flopscope._budget import _ACTIVE, default_context
 from flopscope.errors import nan_inf_warning
 from flopscope.numpy import _symcall, _ufunc_fast
 from flopscope.numpy._ndarray import FlopscopeArray
@@ -222,11 +222,9 @@ def _undispatched(fn: Any) -> Any:
 # -- builders, one per kind ---------------------------------------------------------------
 
 
-# The two ufunc builders are the hot path (every operator goes through them): they are
-# hand-inlined, including the budget reservation that ``BudgetContext.charge`` does in
-# general. Any change to the reservation rules must be made in ``charge`` too; the slow
-# branches (cold price cache, time limit, refusal) call ``charge`` itself so that errors
-# and messages have one source.
+# The common ufunc calls take the generated fast path (flopscope.numpy._ufunc_fast); the
+# functions below are the general path behind it: keywords, ``out=``, lists, symmetric
+# operands, the NaN/Inf scan.
 
 
 def _plain(x: Any) -> tuple[Any, tuple[int, ...]]:
@@ -251,126 +249,33 @@ def ufunc_result_wrapper(op: Op) -> Callable[[Any], Any]:
     return lambda r: _wrap_ufunc_result(r, multi)
 
 
-def _ufunc1(op: Op) -> Callable[..., Any]:
-    uf = op.impl
-    multi = uf.nout > 1
-    name = op.name
+def _ufunc_call(op: Op, xs: tuple, out: Any, kwargs: dict) -> Any:
+    """A counted ufunc call on operands ``xs`` (the general path)."""
+    if SymmetricTensor in map(type, xs) or (out is not None and _symcall.is_symmetric_out(out)):
+        return _symcall.ufunc_call(op, xs, out, kwargs)  # symmetry: its own path
+    t0 = perf_counter()
+    plain, shapes = zip(*map(_plain, xs))
+    if out is not None:
+        out, ret = _out_arg(out)
+        kwargs["out"] = out
+    r = run_counted(op, shapes, op.impl, plain, kwargs, t0)
+    if out is not None:
+        return ret
+    return (
+        r.view(FlopscopeArray) if type(r) is _ndarray else _wrap_ufunc_result(r, op.impl.nout > 1)
+    )
 
+
+def _ufunc1(op: Op) -> Callable[..., Any]:
     def fn(x: Any, /, out: Any = None, **kwargs: Any) -> Any:
-        if type(x) is SymmetricTensor or (out is not None and _symcall.is_symmetric_out(out)):
-            return _symcall.ufunc_call(op, (x,), out, kwargs)  # symmetry: the slow path
-        t0 = perf_counter()
-        if type(x) is _ndarray:
-            inputs = (x.shape,)
-        else:
-            x, s = _plain(x)
-            inputs = (s,)
-        ctx = _ACTIVE.get() or default_context()
-        entry = ctx._prices.get((op, inputs))
-        if entry is None or ctx._deadline is not None:
-            cost, used = ctx.charge(op, inputs, t0)
-        else:
-            # record the cached inputs, not the fresh tuples: the fresh ones die here, so a
-            # call leaves one short-lived tracked object (its record) for the collector
-            cost, inputs = entry
-            ctx._acquire()
-            used = ctx._used + cost
-            if used > ctx._budget:
-                ctx._release()
-                cost, used = ctx.charge(op, inputs, t0)  # raises unless a refund made room
-            else:
-                ctx._used = used
-                ctx._release()
-        if out is not None:
-            out, ret = _out_arg(out)
-            kwargs["out"] = out
-        t1 = perf_counter()
-        try:
-            r = uf(x, **kwargs) if kwargs else uf(x)
-        except BaseException:
-            ctx.refund(cost)
-            raise
-        t2 = perf_counter()
-        if out is not None:
-            r = ret
-        elif type(r) is _ndarray:
-            r = r.view(FlopscopeArray)
-        else:
-            r = _wrap_ufunc_result(r, multi)
-        ctx._records.append((name, inputs, cost, used, _LABEL.get(), t0, t2 - t1, t1 - t0, None))
-        if _CHECK_NAN_INF:
-            scan_nan_inf(name, r)
-        return r
+        return _ufunc_call(op, (x,), out, kwargs)
 
     return fn
 
 
 def _ufunc2(op: Op) -> Callable[..., Any]:
-    uf = op.impl
-    multi = uf.nout > 1
-    name = op.name
-
     def fn(x1: Any, x2: Any, /, out: Any = None, **kwargs: Any) -> Any:
-        if (
-            type(x1) is SymmetricTensor
-            or type(x2) is SymmetricTensor
-            or (out is not None and _symcall.is_symmetric_out(out))
-        ):
-            return _symcall.ufunc_call(op, (x1, x2), out, kwargs)  # symmetry: the slow path
-        t0 = perf_counter()
-        t = type(x1)
-        if t is _ndarray:
-            s1 = x1.shape
-        elif t is FlopscopeArray:
-            s1 = x1.shape
-            x1 = x1.view(_ndarray)
-        else:
-            x1, s1 = _plain(x1)
-        t = type(x2)
-        if t is _ndarray:
-            s2 = x2.shape
-        elif t is FlopscopeArray:
-            s2 = x2.shape
-            x2 = x2.view(_ndarray)
-        else:
-            x2, s2 = _plain(x2)
-        inputs = (s1, s2)
-        ctx = _ACTIVE.get() or default_context()
-        entry = ctx._prices.get((op, inputs))
-        if entry is None or ctx._deadline is not None:
-            cost, used = ctx.charge(op, inputs, t0)
-        else:
-            # record the cached inputs, not the fresh tuples: the fresh ones die here, so a
-            # call leaves one short-lived tracked object (its record) for the collector
-            cost, inputs = entry
-            ctx._acquire()
-            used = ctx._used + cost
-            if used > ctx._budget:
-                ctx._release()
-                cost, used = ctx.charge(op, inputs, t0)  # raises unless a refund made room
-            else:
-                ctx._used = used
-                ctx._release()
-        if out is not None:
-            out, ret = _out_arg(out)
-            kwargs["out"] = out
-        t1 = perf_counter()
-        try:
-            r = uf(x1, x2, **kwargs) if kwargs else uf(x1, x2)
-        except BaseException:
-            ctx.refund(cost)
-            raise
-        t2 = perf_counter()
-        if out is not None:
-            r = ret
-        elif type(r) is _ndarray:
-            r = r.view(FlopscopeArray)
-        else:
-            r = _wrap_ufunc_result(r, multi)
-        ctx._records.append((name, inputs, cost, used, _LABEL.get(), t0, t2 - t1, t1 - t0, None))
-        if _CHECK_NAN_INF:
-            scan_nan_inf(name, r)
-        return r
+        return _ufunc_call(op, (x1, x2), out, kwargs)
 
     return fn
 

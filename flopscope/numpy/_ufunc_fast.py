@@ -86,23 +86,8 @@ on_labels_used(lambda: _set("USE_LABELS", True))
 
 
 # An operand is classified before anything is converted, so the general path always
-# receives the caller's original objects.
-_CLASSIFY = """
-    t = type({x})
-    if t is FA:
-        {s} = {x}.shape
-        {p} = {x}.view(ND)
-    elif t is ND:
-        {s} = {x}.shape
-        {p} = {x}
-    elif t is float or t is int:
-        {s} = ()
-        {p} = {x}
-    else:
-        return general({general_args})
-"""
-
-# Reductions take arrays only: a Python number goes to the general path.
+# receives the caller's original objects. Reductions take arrays only (a Python number
+# goes to the general path); ufuncs also take Python ints and floats.
 _CLASSIFY_ARRAY = """
     t = type({x})
     if t is FA:
@@ -114,6 +99,10 @@ _CLASSIFY_ARRAY = """
     else:
         return general({general_args})
 """
+_CLASSIFY = _CLASSIFY_ARRAY.replace(
+    "    else:\n",
+    "    elif t is float or t is int:\n        {s} = ()\n        {p} = {x}\n    else:\n",
+)
 
 _CHARGE_GIL = """
     if entry is None:  # not priced yet, or a time limit applies (see _hot_prices)
