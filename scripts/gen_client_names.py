@@ -1,8 +1,9 @@
 """Write the public names of the full package into the numpy-free client distribution.
 
 The client (``client/``) cannot import the op table (it has no numpy), so the names it
-exposes, and which of them run remotely, are generated here from ``flopscope.ops`` and the
-full package's ``__all__`` lists and shipped as ``client/src/flopscope/_names.json``.
+exposes, and which of them run remotely, are generated here from ``flopscope.ops``, the
+server's allow-list of constructible classes (``flopscope.server.calls.CONSTRUCTORS``) and
+the full package's ``__all__`` lists and shipped as ``client/src/flopscope/_names.json``.
 ``tests/client/test_names.py`` fails when the file is stale: rerun this script after
 changing op rows or public names.
 
@@ -47,6 +48,21 @@ def _constant(value: Any) -> Any:
     return value
 
 
+def _constructors() -> dict[str, list[str]]:
+    """Classes the server constructs for a client, by protocol module, from the server's
+    allow-list (the single source); each must be a public name of a client module."""
+    from flopscope.server.calls import CONSTRUCTORS
+
+    served = {proto: full for full, proto in MODULES.values() if proto is not None}
+    out: dict[str, list[str]] = {}
+    for proto, name in sorted(CONSTRUCTORS):
+        full = served.get(proto)
+        if full is None or name not in getattr(importlib.import_module(full), "__all__", ()):
+            raise SystemExit(f"constructor {proto!r}/{name!r} is no public name of the client")
+        out.setdefault(proto, []).append(name)
+    return out
+
+
 def _module_entry(full: str, proto: str | None) -> dict[str, Any]:
     import numpy as np
 
@@ -54,7 +70,9 @@ def _module_entry(full: str, proto: str | None) -> dict[str, Any]:
 
     mod = importlib.import_module(full)
     public = sorted(set(getattr(mod, "__all__", ())))
+    ctors = set(_constructors().get(proto, ())) if proto is not None else set()
     ops: dict[str, str] = {}
+    constructors: list[str] = []
     constants: dict[str, Any] = {}
     dtypes: dict[str, str] = {}
     other: list[str] = []
@@ -62,6 +80,8 @@ def _module_entry(full: str, proto: str | None) -> dict[str, Any]:
         value = getattr(mod, name, None)
         if proto is not None and lookup(name, proto) is not None:
             ops[name] = lookup(name, proto).name  # type: ignore[union-attr]
+        elif name in ctors:
+            constructors.append(name)
         elif isinstance(value, type) and issubclass(value, np.generic):
             try:
                 dtypes[name] = np.dtype(value).name
@@ -71,7 +91,14 @@ def _module_entry(full: str, proto: str | None) -> dict[str, Any]:
             constants[name] = _constant(value)
         else:
             other.append(name)
-    return {"all": public, "ops": ops, "constants": constants, "dtypes": dtypes, "other": other}
+    return {
+        "all": public,
+        "ops": ops,
+        "constructors": constructors,
+        "constants": constants,
+        "dtypes": dtypes,
+        "other": other,
+    }
 
 
 def _stats() -> dict[str, dict[str, str]]:

@@ -1,8 +1,9 @@
 """Resolving a ``call`` request to a counted function, through the op table only.
 
 No string sent by a client is ever used for attribute access: names go through
-:func:`flopscope.ops.lookup`, ufunc methods through a fixed set, and module-level random
-samplers are rebound to the session's own ``RandomState`` so sessions never share a stream.
+:func:`flopscope.ops.lookup`, ufunc methods through a fixed set, classes a client may
+construct through :data:`CONSTRUCTORS`, and module-level random samplers are rebound to the
+session's own ``RandomState`` so sessions never share a stream.
 """
 
 from __future__ import annotations
@@ -28,7 +29,24 @@ _RANDOM_RENAMES = {"ranf": "random_sample", "sample": "random_sample"}
 GETITEM, SETITEM = "__getitem__", "__setitem__"
 
 
-def _getitem(a: Any, key: Any) -> Any:
+def _random_state(*args: Any, **kwargs: Any) -> Any:
+    """A counted ``RandomState`` with its own stream (never the session's module-level one);
+    numpy validates the arguments and raises its own errors."""
+    from flopscope.numpy.random import RandomState
+
+    return RandomState(*args, **kwargs)
+
+
+#: the classes a client may construct, keyed by ``(protocol module, name)``: the only names
+#: besides op rows that a ``call`` resolves. Constructing one is free and logs nothing, as
+#: in-process; the object stays on the server as an opaque handle, and its counted methods
+#: are the rows of module ``"<module>.<name>"`` called with that handle as first argument.
+CONSTRUCTORS: dict[tuple[str, str], Callable[..., Any]] = {
+    ("random", "RandomState"): _random_state,
+}
+
+
+def getitem(a: Any, key: Any) -> Any:
     if not isinstance(a, np.ndarray):
         raise TypeError(f"'{type(a).__name__}' object is not subscriptable")
     return a[key]
@@ -91,12 +109,16 @@ class ErrorState:
 def resolve(
     name: Any, module: Any, ufunc: Any, rows: RandomRows, errors: ErrorState
 ) -> tuple[Op | None, Callable[..., Any]]:
-    """``(row, function)`` for a call request; ``row`` is ``None`` for indexing."""
+    """``(row, function)`` for a call request; ``row`` is ``None`` for indexing and for the
+    free constructors of :data:`CONSTRUCTORS`."""
     if type(name) is not str or type(module) is not str:
         raise ProtocolError("'op' and 'module' must be strings")
+    ctor = CONSTRUCTORS.get((module, name))
+    if ctor is not None:
+        return None, ctor
     if module == "":
         if name == GETITEM:
-            return None, _getitem
+            return None, getitem
         if name == SETITEM:
             return None, _setitem
     if module == "ufunc":

@@ -63,11 +63,10 @@ def _shape(session: Session, x: Any) -> tuple[int, ...]:
     return ()
 
 
-def _broadcast_small(session: Session, args: list[Any]) -> bool:
+def _broadcast_small(shapes: list[tuple[int, ...]]) -> bool:
     """Broadcasting small operands can still make a big result ((n,1) + (1,n))."""
     dims: list[int] = []
-    for a in args:
-        shape = _shape(session, a)
+    for shape in shapes:
         if not shape:
             continue
         if len(shape) > len(dims):
@@ -80,30 +79,80 @@ def _broadcast_small(session: Session, args: list[Any]) -> bool:
     return n <= SMALL
 
 
+_NEVER, _ANY, _BROADCAST, _INDEX, _UNKNOWN = range(5)
+#: (op, module) -> how ``inline`` judges the call; bounded by the op table (unknown names
+#: are not cached, so made-up names cannot grow it)
+_CLASSES: dict[tuple[str, str], int] = {}
+_CONTAINERS = frozenset({list, tuple, dict})
+
+
+def _classify(name: str, module: str) -> int:
+    if name in ("__getitem__", "__setitem__") and module == "":
+        return _INDEX  # basic indices give views; fancy ones (a[[0] * 8000]) can be big
+    op = lookup(name, module)
+    if op is None:
+        return _UNKNOWN  # an error reply, nothing runs
+    if op.kind not in _KINDS or op.name in estimate.CREATION:
+        return _NEVER  # zeros((10**5, 10**4)) is a free op with a tiny request
+    return _BROADCAST if op.kind in ("ufunc", "elementwise") else _ANY
+
+
+def _flat(session: Session, values: Any) -> tuple[int, list[tuple[int, ...]]] | None:
+    """``(bytes, array shapes)`` of scalars, handles and uploads in one pass; None when a
+    value is a container (the general walk counts those)."""
+    total = 0
+    shapes = []
+    handles = session.handles
+    for a in values:
+        t = type(a)
+        if t is Handle:
+            obj = handles.get(a.number)
+            if isinstance(obj, np.ndarray):
+                total += obj.nbytes
+                shapes.append(obj.shape)
+        elif t is ArrayRef:
+            total += a.nbytes
+            shapes.append(a.shape)
+        elif t in _CONTAINERS:
+            return None
+    return total, shapes
+
+
+def _inline_call(session: Session, header: dict[str, Any]) -> bool:
+    name, module = header.get("op"), header.get("module", "")
+    if type(name) is not str or type(module) is not str or module not in _MODULES:
+        return False
+    args, kwargs = header.get("args", []), header.get("kwargs", {})
+    if type(args) is not list or type(kwargs) is not dict:
+        return True  # an error reply, nothing runs
+    cls = _CLASSES.get((name, module))
+    if cls is None:
+        cls = _classify(name, module)
+        if cls != _UNKNOWN:
+            _CLASSES[(name, module)] = cls
+    if cls == _NEVER:
+        return False
+    flat = _flat(session, args)
+    flat_kw = _flat(session, kwargs.values()) if kwargs else (0, [])
+    if flat is None or flat_kw is None:
+        size = _bytes(session, args, SMALL) + _bytes(session, kwargs, SMALL)
+        shapes = [_shape(session, a) for a in args]
+    else:
+        size, shapes = flat[0] + flat_kw[0], flat[1]
+    if size > SMALL:
+        return False
+    if cls == _INDEX:
+        return len(args) < 2 or _basic(args[1])
+    if cls == _BROADCAST:
+        return _broadcast_small(shapes)
+    return True
+
+
 def inline(session: Session, header: dict[str, Any]) -> bool:
     """Whether ``header`` is cheap enough to run on the dispatcher thread."""
     kind = header.get("kind")
     if kind == "call":
-        name, module = header.get("op"), header.get("module", "")
-        if type(name) is not str or type(module) is not str or module not in _MODULES:
-            return False
-        args, kwargs = header.get("args", []), header.get("kwargs", {})
-        if type(args) is not list or type(kwargs) is not dict:
-            return True  # an error reply, nothing runs
-        size = _bytes(session, args, SMALL) + _bytes(session, kwargs, SMALL)
-        if size > SMALL:
-            return False
-        if name in ("__getitem__", "__setitem__") and module == "":
-            # basic indices give views; fancy ones (a[[0] * 8000]) can make a big array
-            return len(args) < 2 or _basic(args[1])
-        op = lookup(name, module)
-        if op is None or op.kind not in _KINDS:
-            return op is None  # unknown op: an error reply
-        if op.name in estimate.CREATION:
-            return False  # zeros((10**5, 10**4)) is a free op with a tiny request
-        if op.kind in ("ufunc", "elementwise"):
-            return _broadcast_small(session, args)
-        return True
+        return _inline_call(session, header)
     if kind == "get":
         h = header.get("handle")
         obj = session.handles.get(h.number) if type(h) is Handle else None

@@ -19,7 +19,7 @@ import zmq
 from zmq.utils.monitor import recv_monitor_message
 
 from flopscope.ops import lookup
-from flopscope.server import admin, fastpath, handlers
+from flopscope.server import admin, fastpath, handlers, zsock
 from flopscope.server.codec import ProtocolError, decode_header, peek_id
 from flopscope.server.limits import Limits
 from flopscope.server.session import Session
@@ -83,6 +83,8 @@ class Server:
         self.sessions: dict[bytes, Session] = {}
         self.workers: dict[bytes, Worker] = {}
         self._zombies: list[Worker] = []  # workers of dropped sessions, still in an op
+        #: requests handed to workers whose reply (or drop notice) has not come back yet
+        self._awaiting = 0
         self._n_ops = _count_ops()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -127,20 +129,36 @@ class Server:
         poller.register(self.router, zmq.POLLIN)
         poller.register(self.pull, zmq.POLLIN)
         poller.register(self.monitor, zmq.POLLIN)
+        router = self.router
+        timeout_ms = -1
         next_check = monotonic()
         try:
             while not self._stop.is_set():
                 now = monotonic()
                 if now >= next_check:
                     self._check_timeouts(now)
-                    next_check = now + self._tick()
+                    self._disconnects()
+                    tick = self._tick()
+                    next_check = now + tick
+                    if round(tick * 1000) != timeout_ms:
+                        timeout_ms = round(tick * 1000)
+                        router.setsockopt(zmq.RCVTIMEO, timeout_ms)
+                if not self._awaiting:
+                    # no worker owes a reply, so only a client can have news: a blocking
+                    # read on the router alone wakes up faster than a poll of three sockets
+                    # (disconnects wait for the next tick, at most 50 ms)
+                    try:
+                        self._read()
+                    except zmq.Again:
+                        pass
+                    continue
                 wait = max(0.0, min(next_check - now, 0.1))
                 events = dict(poller.poll(wait * 1000))
                 if self.pull in events:
                     self._forward()
                 if self.monitor in events:
                     self._disconnects()
-                if self.router in events:
+                if router in events:
                     self._read()
         finally:
             for w in list(self.workers.values()):
@@ -165,20 +183,14 @@ class Server:
     # requests interleaved fairly.
 
     def _forward(self) -> None:
-        self.router.send_multipart(self.pull.recv_multipart(copy=False), copy=False)
+        """One worker reply to its client (an empty key: a timed-out op's dropped result)."""
+        frames = self.pull.recv_multipart(copy=False)
+        self._awaiting -= 1
+        if len(frames) > 1:
+            zsock.forward(self.router, frames)
 
     def _read(self) -> None:
-        router = self.router
-        # identity and header as bytes (cheaper than frames for small messages); array
-        # buffers as frames, without a copy; a new session's header as a frame, whose
-        # connection (fd) is remembered
-        key = router.recv()
-        header = None
-        if router.getsockopt(zmq.RCVMORE):
-            header = router.recv(copy=key in self.sessions)
-        buffers = []
-        while router.getsockopt(zmq.RCVMORE):
-            buffers.append(router.recv(copy=False).buffer)
+        key, header, buffers = zsock.read(self.router, self.sessions)
         try:
             self._on_message(key, header, buffers)
         except Exception:  # never let one message take the dispatcher down
@@ -209,7 +221,7 @@ class Server:
         self._fd_key[fd] = key
 
     def _send(self, key: bytes, header: dict[str, Any]) -> None:
-        self.router.send_multipart([key, *handlers.frames(header)])
+        zsock.send(self.router, key, handlers.frames(header))
 
     def _on_message(self, key: bytes, header_frame: Any, buffers: list[Any]) -> None:
         """One request: ``header_frame`` is bytes, or a frame (its connection's fd is read)
@@ -264,7 +276,7 @@ class Server:
         idle = worker is None or (worker.pending == 0 and not worker.busy)
         if idle and fastpath.inline(session, header):
             out = handlers.handle(session, rid, header, bufs, small=True)
-            self.router.send_multipart([key, *out], copy=len(out) == 1)
+            zsock.send(self.router, key, out)
             return
         if worker is None:
             worker = self.workers[key] = Worker(session, self._zctx, self._reply_url)
@@ -275,6 +287,7 @@ class Server:
         if worker.pending >= _MAX_QUEUED:
             raise MemoryError(f"more than {_MAX_QUEUED} requests in flight in this session")
         worker.submit(rid, header, bufs)
+        self._awaiting += 1
 
     # -- sessions ----------------------------------------------------------------------------
 
@@ -311,6 +324,7 @@ class Server:
             exc = TimeoutError(f"op ran past the per-op limit of {limit} s; its result is dropped")
             self._send(key, handlers.error(rid, worker.session, exc))
             for queued in worker.drain():
+                self._awaiting -= 1
                 busy = TimeoutError("session busy: an earlier op ran past the per-op time limit")
                 self._send(key, handlers.error(queued, worker.session, busy))
         for key, session in list(self.sessions.items()):

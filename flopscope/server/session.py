@@ -35,6 +35,9 @@ from flopscope.server.limits import Limits
 #: opaque objects a handle may name besides arrays
 _OPAQUE = (np.random.Generator, np.random.RandomState)
 _SCALARS = (bool, int, float, complex, str, bytes, type(None))
+#: values that are already what the op receives (strings are checked for dtype spellings)
+_PLAIN = frozenset({int, float, bool, type(None)})
+_UFUNC = frozenset({str, type(None)})  # the ``ufunc`` field: a name, or absent
 #: ops whose first argument is a subscript string
 _SUBSCRIPTED = frozenset({"einsum", "einsum_path"})
 
@@ -71,6 +74,8 @@ class Session:
         self.nbytes = 0
         self.next_handle = 1
         self.random = calls.RandomRows()
+        #: (op, module, ufunc) -> (row, function): bounded by the names ``resolve`` accepts
+        self._functions: dict[tuple[str, str, Any], tuple[Any, Any]] = {}
         self.err = calls.ErrorState()
         self.last_active = monotonic()
 
@@ -304,6 +309,17 @@ class Session:
 
     # -- calls -------------------------------------------------------------------------------
 
+    def function(self, header: dict[str, Any]) -> tuple[Any, Any]:
+        """``(row, function)`` of a call request (cached per session: random samplers and
+        ``seterr`` are bound to this session's stream and error state)."""
+        key = (header.get("op"), header.get("module", ""), header.get("ufunc"))
+        if type(key[0]) is not str or type(key[1]) is not str or type(key[2]) not in _UFUNC:
+            return calls.resolve(*key, self.random, self.err)  # raises the protocol error
+        hit = self._functions.get(key)
+        if hit is None:
+            hit = self._functions[key] = calls.resolve(*key, self.random, self.err)
+        return hit
+
     def call(
         self, header: dict[str, Any], buffers: list[Any], small: bool = False
     ) -> tuple[Any, dict[str, Any]]:
@@ -314,24 +330,28 @@ class Session:
             raise ProtocolError("'args' must be a list")
         if type(kwargs) is not dict or not all(type(k) is str for k in kwargs):
             raise ProtocolError("'kwargs' must be a map with string keys")
-        op, fn = calls.resolve(
-            header.get("op"), header.get("module", ""), header.get("ufunc"), self.random, self.err
-        )
+        op, fn = self.function(header)
         ctx = self.ctx
         if ctx is None:
             raise NoBudgetContextError()
         pending = [0]
+        resolve = self.resolve
         if op is not None and op.name in _SUBSCRIPTED and args and type(args[0]) is str:
             # einsum subscripts are not dtype spellings ("a" would read as bytes)
-            args = [args[0], *(self.resolve(a, buffers, pending) for a in args[1:])]
+            args = [args[0], *(resolve(a, buffers, pending) for a in args[1:])]
         else:
-            args = [self.resolve(a, buffers, pending) for a in args]
-        kwargs = {k: self.resolve(v, buffers, pending) for k, v in kwargs.items()}
+            args = [a if type(a) in _PLAIN else resolve(a, buffers, pending) for a in args]
+        if kwargs:
+            kwargs = {
+                k: v if type(v) in _PLAIN else resolve(v, buffers, pending)
+                for k, v in kwargs.items()
+            }
         # a bound on what the op will allocate, checked before it runs
         if small:
             bound = 0
-        elif op is None:
-            bound = estimate.getitem_bytes(args[0], args[1]) if len(args) == 2 else None
+        elif op is None:  # indexing or a constructor (calls.CONSTRUCTORS)
+            indexing = fn is calls.getitem and len(args) == 2
+            bound = estimate.getitem_bytes(args[0], args[1]) if indexing else None
         else:
             bound = estimate.output_bytes(op, tuple(args), kwargs)
         self.check_room(pending[0] + (bound or 0), single=bound or 0)
@@ -346,10 +366,21 @@ class Session:
         finally:
             _ACTIVE.reset(token)
         try:
-            held: list[Any] = []
-            self._check_result(result, held)
-            new, largest, fresh = self._new_bytes(held)
-            self.check_room(new, fresh, single=largest)
+            if isinstance(result, np.generic):
+                result = np.asarray(result)
+            if isinstance(result, np.ndarray):
+                # the common case, one array: _check_result + _new_bytes, without the walk
+                if result.dtype.kind not in ALLOWED_KINDS:
+                    raise TypeError(f"results of dtype {result.dtype} are not served")
+                if id(result) not in self._by_id:
+                    r = _root(result)
+                    new = 0 if id(r) in self._roots else r.nbytes
+                    self.check_room(new, 1, single=result.nbytes)
+            else:
+                held: list[Any] = []
+                self._check_result(result, held)
+                new, largest, fresh = self._new_bytes(held)
+                self.check_room(new, fresh, single=largest)
         except BaseException:
             _rollback(ctx, n_records)  # the result is discarded: the call leaves no trace
             raise

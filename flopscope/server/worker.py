@@ -19,7 +19,7 @@ from typing import Any
 
 import zmq
 
-from flopscope.server import handlers
+from flopscope.server import handlers, zsock
 from flopscope.server.session import Session
 
 _STOP = None
@@ -101,11 +101,13 @@ class Worker:
                     timed_out = self.busy
                     self.current = None
                 if timed_out:
-                    # the client was told TimeoutError: drop what the late result stored
+                    # the client was told TimeoutError: drop what the late result stored,
+                    # and tell the dispatcher it owes no reply for it
                     self.session.free(list(range(first, self.session.next_handle)))
+                    push.send(b"")
                 else:
                     self.session.last_active = monotonic()
-                    push.send_multipart([key, *out], copy=len(out) == 1)
+                    zsock.send(push, key, out)
                 with self.lock:  # only now may the dispatcher touch the session again
                     self.busy = False
                     self.pending -= 1

@@ -93,8 +93,20 @@ def test_unavailable_names_raise_naming_themselves(pkg) -> None:
     cfnp = importlib.import_module("flopscope_client.numpy")
     with pytest.raises(pkg.UnsupportedFunctionError, match=r"flopscope\.numpy\.errstate"):
         cfnp.errstate(all="ignore")
-    with pytest.raises(pkg.UnsupportedFunctionError, match=r"RandomState"):
-        cfnp.random.RandomState(0)
+    with pytest.raises(pkg.UnsupportedFunctionError, match=r"flopscope\.numpy\.random\.Generator"):
+        cfnp.random.Generator(0)
+
+
+def test_server_constructed_classes_are_remote_classes(pkg) -> None:
+    import importlib
+
+    rnd = importlib.import_module("flopscope_client.numpy.random")
+    surface = importlib.import_module("flopscope_client._surface")
+    assert isinstance(rnd.RandomState, surface.RemoteClass)
+    assert rnd.RandomState.__name__ == "RandomState"
+    assert repr(rnd.RandomState) == "<remote class flopscope.numpy.random.RandomState>"
+    assert not isinstance(object(), rnd.RandomState)  # no connection needed to ask
+    assert not isinstance(rnd.SeedSequence, surface.RemoteClass)
 
 
 def test_unknown_and_blocked_names(pkg) -> None:

@@ -59,6 +59,7 @@ def test_each_name_is_classified_once() -> None:
     for entry in json.loads(NAMES.read_text())["modules"].values():
         parts = [
             set(entry["ops"]),
+            set(entry["constructors"]),
             set(entry["constants"]),
             set(entry["dtypes"]),
             set(entry["other"]),
@@ -87,3 +88,32 @@ def test_dunders_and_methods_come_from_rows() -> None:
     assert data["dunders"]["__imatmul__"] == ["matmul", "inplace"]
     assert data["dunders"]["__neg__"] == ["negative", "unary"]
     assert data["methods"]["conj"] == "conjugate"
+
+
+def test_constructors_come_from_the_server_allow_list() -> None:
+    from flopscope.server.calls import CONSTRUCTORS
+
+    data = json.loads(NAMES.read_text())
+    proto = {"flopscope.numpy": "", "flopscope.numpy.linalg": "linalg"}
+    proto |= {"flopscope.numpy.fft": "fft", "flopscope.numpy.random": "random"}
+    listed = {
+        (proto[module], name)
+        for module, entry in data["modules"].items()
+        for name in entry["constructors"]
+    }
+    assert listed == set(CONSTRUCTORS) == {("random", "RandomState")}
+    # the objects they make have counted methods the client can call
+    assert "beta" in data["classes"]["random.RandomState"]
+
+
+def test_a_constructor_that_is_no_public_name_stops_the_generator(monkeypatch) -> None:
+    from flopscope.server import calls
+
+    gen = _gen()
+    monkeypatch.setitem(calls.CONSTRUCTORS, ("random", "NoSuchClass"), object)
+    with pytest.raises(SystemExit, match="NoSuchClass"):
+        gen.build()
+    monkeypatch.undo()
+    monkeypatch.setitem(calls.CONSTRUCTORS, ("nowhere", "RandomState"), object)
+    with pytest.raises(SystemExit, match="nowhere"):
+        gen.build()

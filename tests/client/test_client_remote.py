@@ -466,6 +466,41 @@ def test_generators_and_stats_run_remotely(client: Any) -> None:
     assert _local(p, cl).tobytes() == np.asarray(want).tobytes()
 
 
+def test_random_states_are_constructed_on_the_server(client: Any) -> None:
+    cfnp, cl = _mods(client)
+    before = _used(client)
+    rs = cfnp.random.RandomState(3)
+    assert _used(client) == before  # constructing is free and unlogged, as in-process
+    assert isinstance(rs, cfnp.random.RandomState)
+    assert not isinstance(cfnp.random.default_rng(3), cfnp.random.RandomState)
+    assert repr(rs).startswith("<remote RandomState #")
+    cfnp.random.seed(3)  # the module-level stream is another stream
+    cfnp.random.rand(5)
+    before = _used(client)
+    r = rs.beta(2.0, 3.0, size=(2, 3))
+    cost = _used(client) - before
+    want_cost, want = _inprocess_cost(lambda: fnp.random.RandomState(3).beta(2.0, 3.0, (2, 3)))
+    assert cost == want_cost == 96  # 6 draws × 16
+    assert _local(r, cl).tobytes() == np.random.RandomState(3).beta(2.0, 3.0, (2, 3)).tobytes()
+    assert _local(r, cl).tobytes() == np.asarray(want).tobytes()
+    state = rs.get_state()
+    x = _local(rs.randn(4), cl)
+    rs.set_state(state)
+    assert _local(rs.randn(4), cl).tobytes() == x.tobytes()
+    rs.seed([1, 2])
+    ref = np.random.RandomState([1, 2])
+    assert rs.randint(0, 100, size=3).tolist() == ref.randint(0, 100, 3).tolist()
+    assert rs.bytes(4) == ref.bytes(4)
+    other = cfnp.random.RandomState(3)  # a second object starts its own stream
+    assert _local(other.beta(2.0, 3.0, size=(2, 3)), cl).tobytes() == np.asarray(want).tobytes()
+    with pytest.raises(AttributeError, match="no counted method"):
+        rs.integers  # noqa: B018 - a Generator method
+    with pytest.raises(ValueError, match="Seed must be between 0 and 2\\*\\*32 - 1"):
+        cfnp.random.RandomState(-1)
+    with pytest.raises(TypeError):
+        cfnp.random.RandomState(1.5)
+
+
 def test_threads_share_one_session_safely(client: Any) -> None:
     cfnp, _ = _mods(client)
     a = cfnp.ones(100)

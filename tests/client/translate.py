@@ -36,7 +36,9 @@ class NotExpressible(Exception):
 _SYMMETRY = re.compile(r"as_symmetric|SymmetricTensor|symmetrize|is_symmetric|SymmetryGroup")
 _STATIC = (
     (re.compile(r"\blambda\b"), "passes a Python callable"),
-    (re.compile(r"fnp\.random\.(RandomState|Generator|SeedSequence)\("), "numpy RNG class"),
+    # RandomState(seed) is constructed on the server; these take numpy objects that do not
+    # travel (bit generators, entropy pools)
+    (re.compile(r"fnp\.random\.(Generator|SeedSequence)\("), "numpy RNG class"),
     (
         re.compile(r"fnp\.(errstate|printoptions|nditer|ndindex|ndenumerate|broadcast)\b"),
         "numpy helper object",

@@ -5,6 +5,8 @@ from __future__ import annotations
 import msgpack
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from flopscope.server import codec
 from flopscope.server.codec import ArrayRef, Handle, ProtocolError, decode_header, encode, peek_id
@@ -89,3 +91,16 @@ def test_dtype_allow_list() -> None:
         "float16", "float32", "float64", "complex64", "complex128",
     }  # fmt: skip
     assert all(dt.byteorder in "<|=" for dt in codec.DTYPES.values())
+
+
+@given(st.integers(0, 2**64 - 1))
+def test_pack_uint_is_msgpacks_encoding(n: int) -> None:
+    assert codec.pack_uint(n) == msgpack.packb(n)
+    assert msgpack.unpackb(codec.handle_ext(n).data) == n
+
+
+def test_encode_recovers_after_a_value_it_cannot_pack() -> None:
+    # the per-thread Packer is reused: a failed pack must not leave bytes behind
+    with pytest.raises(TypeError):
+        encode({"x": object()})
+    assert msgpack.unpackb(encode({"a": 1})) == {"a": 1}

@@ -168,10 +168,14 @@ def test_admin_needs_the_token(proc_url: str) -> None:
 
 
 def test_operator_controls_another_session(proc_url: str) -> None:
-    player, operator = Raw(proc_url), Raw(proc_url)
+    operator = Raw(proc_url)
+    # sessions of earlier tests may linger until the next reaping tick: find the new one
+    before = set(operator.req("admin", token=TOKEN, action="sessions")["result"])
+    player = Raw(proc_url)
     player.ok("multiply", player.put(np.ones(10)), 2.0)
     sessions = operator.req("admin", token=TOKEN, action="sessions")["result"]
-    key = next(k for k, s in sessions.items() if s["used"] == 10 and s["handles"] == 2)
+    (key,) = set(sessions) - before
+    assert sessions[key]["used"] == 10 and sessions[key]["handles"] == 2
     r = operator.req("admin", token=TOKEN, action="close", session=key)
     assert r["ok"] and r["result"]["flops_used"] == 10
     closed = player.call("add", 1, 2)

@@ -95,7 +95,8 @@ class _Handled:
 
 
 class RemoteObject(_Handled):
-    """A non-array server object (a random ``Generator``): its counted methods run remotely."""
+    """A non-array server object (a random ``Generator`` or ``RandomState``): its counted
+    methods (the rows of module ``random.<type>``) run remotely, the object as first argument."""
 
     __slots__ = ("_type",)
 

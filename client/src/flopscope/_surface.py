@@ -1,9 +1,10 @@
 """Fills the client's modules with the full package's public names.
 
-Op rows become functions that send a ``call``; constants and dtypes are local values; every
-other name of the full package (budget contexts, cost models, accounting helpers...) is a
-stub that raises :class:`~flopscope.errors.UnsupportedFunctionError` naming itself when
-called, because it needs the full package in the same process.
+Op rows become functions that send a ``call``; the classes the server constructs for a client
+(``fnp.random.RandomState``) become :class:`RemoteClass` objects; constants and dtypes are
+local values; every other name of the full package (budget contexts, cost models,
+accounting helpers...) is a stub that raises :class:`~flopscope.errors.UnsupportedFunctionError`
+naming itself when called, because it needs the full package in the same process.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Any
 
 from . import _names
 from ._dtype import scalar_type
-from ._proxy import call
+from ._proxy import RemoteObject, call
 from .errors import UnsupportedFunctionError
 
 
@@ -26,6 +27,28 @@ def remote_function(name: str, module: str, qualname: str) -> Any:
     fn.__qualname__ = qualname
     fn.__doc__ = f"{qualname}: runs on the flopscope server (see the flopscope op reference)."
     return fn
+
+
+class RemoteClass:
+    """A class whose objects live on the server (``fnp.random.RandomState``): calling it
+    constructs one there (free, as in-process) and returns its
+    :class:`~flopscope._proxy.RemoteObject`, whose counted methods run remotely."""
+
+    def __init__(self, name: str, module: str, qualname: str) -> None:
+        self.__name__ = name
+        self.__qualname__ = qualname
+        self._module = module
+        self.__doc__ = f"{qualname}: constructed on the flopscope server."
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return call(self.__name__, self._module, args, kwargs)
+
+    def __instancecheck__(self, obj: Any) -> bool:
+        # ``isinstance(rs, fnp.random.RandomState)`` holds for the remote objects it makes
+        return isinstance(obj, RemoteObject) and obj._type == self.__name__
+
+    def __repr__(self) -> str:
+        return f"<remote class {self.__qualname__}>"
 
 
 class Unavailable:
@@ -70,6 +93,10 @@ def populate(
             namespace[name] = remote_function(
                 name, protocol_module or "", f"{client_module}.{name}"
             )
+    for name in entry.get("constructors", ()):
+        namespace.setdefault(
+            name, RemoteClass(name, protocol_module or "", f"{client_module}.{name}")
+        )
     for name, value in entry["constants"].items():
         namespace.setdefault(name, _constant(value))
     for name, dtype_name in entry["dtypes"].items():
