@@ -8,7 +8,6 @@ lock of its own.
 
 from __future__ import annotations
 
-import functools
 from time import monotonic
 from typing import Any
 
@@ -17,7 +16,7 @@ import numpy as np
 from flopscope._budget import _ACTIVE, R_COST, BudgetContext
 from flopscope._einsum.pathinfo import PathInfo
 from flopscope.errors import NoBudgetContextError
-from flopscope.server import calls, estimate
+from flopscope.server import calls, dtypes, estimate
 from flopscope.server.codec import (
     ALLOWED_KINDS,
     DTYPES,
@@ -38,17 +37,6 @@ _SCALARS = (bool, int, float, complex, str, bytes, type(None))
 #: values that are already what the op receives (strings are checked for dtype spellings)
 _PLAIN = frozenset({int, float, bool, type(None)})
 _UFUNC = frozenset({str, type(None)})  # the ``ufunc`` field: a name, or absent
-#: ops whose first argument is a subscript string
-_SUBSCRIPTED = frozenset({"einsum", "einsum_path"})
-
-
-@functools.lru_cache(maxsize=4096)
-def _refused_dtype(s: str) -> bool:
-    """Whether numpy would read the string ``s`` as a dtype that is not served."""
-    try:
-        return np.dtype(s).kind not in ALLOWED_KINDS
-    except Exception:
-        return False
 
 
 def _root(a: np.ndarray) -> np.ndarray:
@@ -227,9 +215,7 @@ class Session:
             return self.lookup(x)
         if t in (int, float, bool, type(None), complex):
             return x
-        if t is str:
-            if _refused_dtype(x):
-                raise TypeError(f"dtype {x!r} is not served (object/str/void dtypes)")
+        if t is str:  # checked where numpy would read it as a dtype (dtypes.check)
             return x
         if t is ArrayRef:
             return self.materialize(x, buffers, pending)
@@ -265,9 +251,15 @@ class Session:
                 self._check_result(e, out)
         elif isinstance(r, _OPAQUE):
             out.append(r)
-        elif not isinstance(r, (*_SCALARS, np.dtype, PathInfo)):
-            if not (isinstance(r, type) and issubclass(r, np.generic)):
-                raise TypeError(f"a result of type {type(r).__name__} cannot be sent")
+        elif isinstance(r, np.dtype) or (isinstance(r, type) and issubclass(r, np.generic)):
+            try:
+                kind = np.dtype(r).kind
+            except TypeError:  # an abstract scalar type (np.floating) is no dtype
+                kind = ""
+            if kind not in ALLOWED_KINDS:  # promote_types("O", "f8")
+                raise TypeError(f"results of dtype {r} are not served")
+        elif not isinstance(r, (*_SCALARS, PathInfo)):
+            raise TypeError(f"a result of type {type(r).__name__} cannot be sent")
 
     def to_wire(self, r: Any, shapes: dict[str, Any]) -> Any:
         """The result as a value: arrays and opaque objects become handles."""
@@ -336,16 +328,13 @@ class Session:
             raise NoBudgetContextError()
         pending = [0]
         resolve = self.resolve
-        if op is not None and op.name in _SUBSCRIPTED and args and type(args[0]) is str:
-            # einsum subscripts are not dtype spellings ("a" would read as bytes)
-            args = [args[0], *(resolve(a, buffers, pending) for a in args[1:])]
-        else:
-            args = [a if type(a) in _PLAIN else resolve(a, buffers, pending) for a in args]
+        args = [a if type(a) in _PLAIN else resolve(a, buffers, pending) for a in args]
         if kwargs:
             kwargs = {
                 k: v if type(v) in _PLAIN else resolve(v, buffers, pending)
                 for k, v in kwargs.items()
             }
+        dtypes.check(fn if op is None else op.impl, args, kwargs)
         # a bound on what the op will allocate, checked before it runs
         if small:
             bound = 0
