@@ -300,6 +300,31 @@ class BudgetContext:
         self._used -= cost
         self._release()
 
+    def use_cost_model(self, cost_model: str | CostModel) -> None:
+        """Price the calls made from now on under ``cost_model``; recorded calls keep their
+        charges (``reprice`` says what they would cost under another model)."""
+        model = resolve(cost_model)
+        self._acquire()
+        self._model = model
+        self._prices.clear()  # the fast paths' cache too: it is this dict, or stays empty
+        self._release()
+
+    def checkpoint(self) -> int:
+        """A mark of the ledger now, for :meth:`rollback`."""
+        return len(self._records)
+
+    def rollback(self, mark: int) -> int:
+        """Remove the records made after ``mark`` and refund their charges (for a caller
+        that discards a result it was charged for, such as the server refusing to hold it);
+        the FLOPs refunded. Only for calls no other thread interleaved with."""
+        self._acquire()
+        extra = self._records[mark:]
+        del self._records[mark:]
+        cost = sum(r[R_COST] for r in extra)
+        self._used -= cost
+        self._release()
+        return cost
+
     def _time_exhausted(self, op_name: str, t0: float) -> None:
         start = self._t_start if self._t_start is not None else self._t_created
         raise TimeExhaustedError(op_name, elapsed_s=t0 - start, limit_s=self._limit)
@@ -539,6 +564,17 @@ def _check_root(name: object) -> None:
         raise ValueError("namespace segment must be a string")
     if not name.strip():
         raise ValueError("namespace segment must be non-empty")
+
+
+def activate(ctx: BudgetContext | None) -> Any:
+    """Make ``ctx`` the active context of this thread or task without entering it (no
+    banner, no timing); returns the token for :func:`deactivate`. For dispatchers that run
+    calls on behalf of several contexts, such as the server's sessions."""
+    return _ACTIVE.set(ctx)
+
+
+def deactivate(token: Any) -> None:
+    _ACTIVE.reset(token)
 
 
 def _remember(ctx: BudgetContext) -> None:

@@ -701,3 +701,44 @@ def test_repricing_a_call_charged_under_a_per_call_model() -> None:
     assert ctx.flops_used == 60  # 4·3·5 multiply-adds
     assert ctx.reprice(ctx.cost_model) == [108]  # 4·3·(2·5−1)
     assert ctx.summary_dict(cost_model="fma")["flops_used"] == 120
+
+
+# -- switching models, checkpoints and rollback ----------------------------------------------
+
+
+def test_use_cost_model_prices_later_calls_only() -> None:
+    a = fnp.asarray(np.arange(64.0).reshape(8, 8))  # no symmetry to exploit
+    c = fnp.asarray(np.arange(64.0).reshape(8, 8) % 7)
+    with flops.BudgetContext(10**9, quiet=True) as b:
+        a @ c  # 8·8·15 = 960 under the flopscope model
+        b.use_cost_model("mac")
+        a @ c  # 8³ = 512
+        a @ c  # the price cache was cleared: still mac
+    assert b.flops_used == 960 + 512 + 512
+    assert [r.flop_cost for r in b.op_log] == [960, 512, 512]
+    assert b.cost_model.name == "mac"
+
+
+def test_rollback_refunds_and_drops_the_records_after_a_mark() -> None:
+    x = fnp.ones(100)
+    with flops.BudgetContext(10**6, quiet=True) as b:
+        fnp.add(x, x)
+        mark = b.checkpoint()
+        fnp.exp(x)
+        fnp.multiply(x, x)
+        assert b.rollback(mark) == 16 * 100 + 100
+        assert b.rollback(mark) == 0  # nothing after the mark any more
+        fnp.add(x, x)
+    assert b.flops_used == 200 and [r.op_name for r in b.op_log] == ["add", "add"]
+
+
+def test_activate_routes_calls_without_entering() -> None:
+    from flopscope._budget import activate, deactivate
+
+    b = flops.BudgetContext(10**6, quiet=True)
+    token = activate(b)
+    try:
+        fnp.add(fnp.ones(10), 1.0)
+    finally:
+        deactivate(token)
+    assert b.flops_used == 10

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from flopscope._budget import _ACTIVE, R_COST, BudgetContext
+from flopscope._budget import BudgetContext, activate, deactivate
 from flopscope._einsum.pathinfo import PathInfo
 from flopscope.errors import NoBudgetContextError
 from flopscope.server import calls, dtypes, estimate
@@ -77,7 +77,7 @@ class Session:
         if ctx is None:
             used = self._closed_used
             return {"used": used, "limit": None, "remaining": None}
-        used, limit = ctx._used, int(ctx._budget)
+        used, limit = ctx.flops_used, int(ctx.flop_budget)
         return {"used": used, "limit": limit, "remaining": limit - used}
 
     def open(self, budget: int) -> None:
@@ -93,10 +93,7 @@ class Session:
         """Calls after this are priced under ``name``; the ledger keeps its prices."""
         self.cost_model = name
         if self.ctx is not None:
-            from flopscope.costs.model import resolve
-
-            self.ctx._model = resolve(name)
-            self.ctx._prices.clear()
+            self.ctx.use_cost_model(name)
 
     def summary(self, by_namespace: bool = False, cost_model: str | None = None) -> dict:
         if self.ctx is None:
@@ -344,8 +341,8 @@ class Session:
         else:
             bound = estimate.output_bytes(op, tuple(args), kwargs)
         self.check_room(pending[0] + (bound or 0), single=bound or 0)
-        n_records = len(ctx._records)
-        token = _ACTIVE.set(ctx)
+        mark = ctx.checkpoint()
+        token = activate(ctx)
         try:
             if self.err.settings is None:
                 result = fn(*args, **kwargs)
@@ -353,7 +350,7 @@ class Session:
                 with np.errstate(**self.err.settings):
                     result = fn(*args, **kwargs)
         finally:
-            _ACTIVE.reset(token)
+            deactivate(token)
         try:
             if isinstance(result, np.generic):
                 result = np.asarray(result)
@@ -371,7 +368,7 @@ class Session:
                 new, largest, fresh = self._new_bytes(held)
                 self.check_room(new, fresh, single=largest)
         except BaseException:
-            _rollback(ctx, n_records)  # the result is discarded: the call leaves no trace
+            ctx.rollback(mark)  # the result is discarded: the call leaves no trace
             raise
         shapes: dict[str, Any] = {}
         return self.to_wire(result, shapes), shapes
@@ -386,11 +383,3 @@ class Session:
         self.check_room(new, fresh, single=largest)
         shapes: dict[str, Any] = {}
         return self.to_wire(arr, shapes), shapes
-
-
-def _rollback(ctx: BudgetContext, n_records: int) -> None:
-    """Undo the charges a call made after its result was refused (same thread only)."""
-    extra = ctx._records[n_records:]
-    if extra:
-        del ctx._records[n_records:]
-        ctx.refund(sum(r[R_COST] for r in extra))
