@@ -14,6 +14,7 @@ import threading
 from typing import Any
 
 import zmq
+from zmq.backend import Socket as _Base
 
 from . import __version__
 from ._codec import decode, encode
@@ -23,8 +24,28 @@ PROTOCOLS = (1,)
 
 #: handles released by garbage collection are sent to the server in batches of this size
 FREE_BATCH = 32
-#: frames at least this big are sent without a copy
+#: frames at least this big are sent without a copy (a zero-copy send of a small frame costs
+#: more than copying it)
 ZERO_COPY_BYTES = 1 << 16
+
+
+# pyzmq's Python-level socket wrappers (send_multipart's enum flags, routing-id checks) cost
+# about 10 µs a round trip; the Cython methods beneath them do the same work
+_send, _recv, _get = _Base.send, _Base.recv, _Base.get
+_SNDMORE, _RCVMORE = int(zmq.SNDMORE), int(zmq.RCVMORE)
+
+
+def _send_frames(sock: zmq.Socket, frames: list[bytes]) -> None:
+    last = len(frames) - 1
+    for i, f in enumerate(frames):
+        _send(sock, f, _SNDMORE if i < last else 0, copy=len(f) < ZERO_COPY_BYTES)
+
+
+def _recv_frames(sock: zmq.Socket) -> list[bytes]:
+    frames = [_recv(sock)]
+    while _get(sock, _RCVMORE):
+        frames.append(_recv(sock))
+    return frames
 
 
 def default_url() -> str:
@@ -114,13 +135,12 @@ class Connection:
         assert sock is not None
         rid = next(self._ids)
         self.requests += 1
-        frames = encode({"v": 1, "id": rid, **header})
-        sock.send_multipart(frames, copy=_copy(frames))
+        _send_frames(sock, encode({"v": 1, "id": rid, **header}))
         while True:
             if self.timeout_ms >= 0 and not sock.poll(self.timeout_ms):
                 self.close()  # the reply may still come: a fresh socket cannot confuse it
                 raise TimeoutError(f"no reply from the flopscope server at {self.url}")
-            reply = decode(sock.recv_multipart())
+            reply = decode(_recv_frames(sock))
             got = reply.get("id")
             if got == rid:
                 break  # anything else: a fire-and-forget ``free`` reply, or a stale one
@@ -141,18 +161,13 @@ class Connection:
         rid = next(self._ids)
         frames = encode({"v": 1, "id": rid, "kind": "free", "handles": [_Raw(n) for n in numbers]})
         assert self._sock is not None
-        self._sock.send_multipart(frames, copy=_copy(frames))
+        _send_frames(self._sock, frames)
 
     def flush(self) -> None:
         """Send the queued frees now (their replies are read by the next request)."""
         with self._lock:
             if self._pending_free and self._sock is not None:
                 self._flush_free()
-
-
-def _copy(frames: list[bytes]) -> bool:
-    """ZeroMQ's zero-copy send costs more than copying a small message."""
-    return all(len(f) < ZERO_COPY_BYTES for f in frames)
 
 
 class _Raw:
