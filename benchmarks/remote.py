@@ -10,7 +10,9 @@ no flopscope), then times, with a raw protocol client:
 * ``matmul``: ``matmul(a, b)`` of two 256×256 float64 arrays held by the server, against
   the in-process ``fnp.matmul`` plus the echo round trip (target: ratio ≤ 1.5).
 
-Medians of per-call times; every number comes from the same run and machine.
+Medians of per-call times, measured in alternating blocks (echo and trivial op; remote and
+in-process matmul) so that each pair sees the same machine; every number comes from the
+same run.
 """
 
 from __future__ import annotations
@@ -76,17 +78,26 @@ def _cpu_us_per_call(pid: int, fn: Callable[[], Any], n: int) -> float | None:
     return None if before is None or after is None else (after - before) / n * 1e6
 
 
-def _median_us(fn: Callable[[], Any], n: int, repeats: int = 5) -> float:
-    """Median over ``repeats`` of the mean per-call time of ``n`` calls (µs)."""
-    for _ in range(min(n, 50)):
-        fn()
-    runs = []
-    for _ in range(repeats):
-        t0 = perf_counter()
-        for _ in range(n):
+def _interleaved_medians(
+    fns: dict[str, Callable[[], Any]], n: int, block: int, after_block: Callable[[], Any]
+) -> dict[str, float]:
+    """Median per-call time (µs) of each function over ``n`` calls, run in alternating
+    blocks of ``block`` calls so that every function sees the same machine (a busy spell
+    cannot favour one of them); ``after_block`` runs untimed between blocks."""
+    for fn in fns.values():  # warm up
+        for _ in range(min(block, 20)):
             fn()
-        runs.append((perf_counter() - t0) / n * 1e6)
-    return statistics.median(runs)
+    after_block()
+    times: dict[str, list[float]] = {name: [] for name in fns}
+    for _ in range(max(1, n // block)):
+        for name, fn in fns.items():
+            ts = times[name]
+            for _ in range(block):
+                t0 = perf_counter()
+                fn()
+                ts.append(perf_counter() - t0)
+            after_block()
+    return {name: statistics.median(ts) * 1e6 for name, ts in times.items()}
 
 
 _send, _recv, _get = zmq.backend.Socket.send, zmq.backend.Socket.recv, zmq.backend.Socket.get
@@ -136,30 +147,40 @@ def bench(url_server: str, url_echo: str, n: int) -> dict[str, Any]:
     try:
         echo, c = Client(url_echo), Client(url_server)
         trivial = {"v": 1, "kind": "call", "op": "add", "args": [1, 2]}
-        out: dict[str, Any] = {}
-        out["echo"] = _median_us(lambda: echo.req(dict(trivial)), n)
-        out["echo_cpu"] = _cpu_us_per_call(echo_proc.pid, lambda: echo.req(dict(trivial)), n)
         c.req({"v": 1, "kind": "hello", "client": "bench", "protocol": [1]})
-        free: list[Any] = []
+        held: list[Any] = []
 
         def call(header: dict[str, Any]) -> None:
-            reply = msgpack.unpackb(c.req(dict(header))[0], raw=False)
-            free.append(reply["result"])
-            if len(free) >= 1000:  # keep the handle table small, outside the timed calls
-                c.req({"v": 1, "kind": "free", "handles": free[:]})
-                free.clear()
+            held.append(msgpack.unpackb(c.req(dict(header))[0], raw=False)["result"])
 
-        out["trivial"] = _median_us(lambda: call(trivial), n)
-        out["trivial_cpu"] = _cpu_us_per_call(server.pid, lambda: call(trivial), n)
+        def free() -> None:  # between timed blocks: keeps the handle table small
+            if held:
+                c.req({"v": 1, "kind": "free", "handles": held[:]})
+                held.clear()
+
         rng = np.random.default_rng(0)
         a, b = rng.standard_normal((256, 256)), rng.standard_normal((256, 256))
         ha, hb = _put(c, a), _put(c, b)
         mm = {"v": 1, "kind": "call", "op": "matmul", "args": [ha, hb]}
-        m = max(20, n // 20)
-        out["matmul"] = _median_us(lambda: call(mm), m)
         fa, fb = fnp.asarray(a), fnp.asarray(b)
+        out: dict[str, Any] = _interleaved_medians(
+            {"echo": lambda: echo.req(dict(trivial)), "trivial": lambda: call(trivial)},
+            n,
+            100,
+            free,
+        )
         with flops.BudgetContext(1e18, quiet=True):
-            out["matmul_inproc"] = _median_us(lambda: fnp.matmul(fa, fb), m)
+            out.update(
+                _interleaved_medians(
+                    {"matmul": lambda: call(mm), "matmul_inproc": lambda: fnp.matmul(fa, fb)},
+                    max(40, n // 10),
+                    10,
+                    free,
+                )
+            )
+        out["echo_cpu"] = _cpu_us_per_call(echo_proc.pid, lambda: echo.req(dict(trivial)), n)
+        out["trivial_cpu"] = _cpu_us_per_call(server.pid, lambda: call(trivial), n)
+        free()
         return out
     finally:
         server.terminate()

@@ -566,15 +566,12 @@ def _check_root(name: object) -> None:
         raise ValueError("namespace segment must be non-empty")
 
 
-def activate(ctx: BudgetContext | None) -> Any:
-    """Make ``ctx`` the active context of this thread or task without entering it (no
-    banner, no timing); returns the token for :func:`deactivate`. For dispatchers that run
-    calls on behalf of several contexts, such as the server's sessions."""
-    return _ACTIVE.set(ctx)
-
-
-def deactivate(token: Any) -> None:
-    _ACTIVE.reset(token)
+#: ``activate(ctx)`` makes ``ctx`` the active context of this thread or task without entering
+#: it (no banner, no timing) and returns the token for ``deactivate(token)``: for dispatchers
+#: that run calls on behalf of several contexts, such as the server's sessions. (The
+#: ContextVar's own methods: a wrapper function would add a Python frame to every call.)
+activate: Callable[[BudgetContext | None], Any] = _ACTIVE.set
+deactivate: Callable[[Any], None] = _ACTIVE.reset
 
 
 def _remember(ctx: BudgetContext) -> None:

@@ -65,13 +65,24 @@ def _refuse(value: Any) -> None:
         raise TypeError(f"dtype {value!r} is not served (object/str/void dtypes)")
 
 
-def check(fn: Callable[..., Any], args: list[Any], kwargs: dict[str, Any]) -> None:
-    """Raise ``TypeError`` if a dtype argument of ``fn(*args, **kwargs)`` names a dtype the
-    server does not serve (before anything runs)."""
+#: the slots of a function with no dtype parameter and no ``*args``
+NO_SLOTS: tuple[tuple[int, ...], int] = ((), -1)
+
+
+def slots(fn: Callable[..., Any]) -> tuple[tuple[int, ...], int] | None:
+    """:func:`dtype_positions`, or None for a callable that cannot be cached."""
     try:
-        positions = dtype_positions(fn)
-    except TypeError:  # an unhashable callable: judge it as unreadable
-        positions = None
+        return dtype_positions(fn)
+    except TypeError:  # unhashable: judged as unreadable
+        return None
+
+
+def check(
+    positions: tuple[tuple[int, ...], int] | None, args: list[Any], kwargs: dict[str, Any]
+) -> None:
+    """Raise ``TypeError`` if an argument in a dtype slot (``positions``, from
+    :func:`slots`) or a dtype keyword names a dtype the server does not serve (before
+    anything runs)."""
     if positions is None:
         for a in args:
             if type(a) is str:
@@ -80,8 +91,8 @@ def check(fn: Callable[..., Any], args: list[Any], kwargs: dict[str, Any]) -> No
             if type(v) is str or k in DTYPE_PARAMETERS:
                 _refuse(v)
         return
-    slots, var = positions
-    for i in slots:
+    at, var = positions
+    for i in at:
         if i < len(args):
             _refuse(args[i])
     if var >= 0:

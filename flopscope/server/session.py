@@ -8,6 +8,7 @@ lock of its own.
 
 from __future__ import annotations
 
+import sys
 from time import monotonic
 from typing import Any
 
@@ -36,6 +37,8 @@ _OPAQUE = (np.random.Generator, np.random.RandomState)
 _SCALARS = (bool, int, float, complex, str, bytes, type(None))
 #: values that are already what the op receives (strings are checked for dtype spellings)
 _PLAIN = frozenset({int, float, bool, type(None)})
+_NO_ARGS: list[Any] = []  # read only: a call without args or kwargs shares these
+_NO_KWARGS: dict[str, Any] = {}
 _UFUNC = frozenset({str, type(None)})  # the ``ufunc`` field: a name, or absent
 
 
@@ -51,7 +54,7 @@ class Session:
 
     def __init__(self, key: bytes, limits: Limits, cost_model: str | None = None) -> None:
         self.key = key
-        self.limits = limits
+        self.limits = limits  # sets _caps too
         self.cost_model = cost_model
         self.ctx: BudgetContext | None = self._new_context(limits.budget)
         self._closed_used = 0  # FLOPs of the ledger the operator closed
@@ -66,6 +69,20 @@ class Session:
         self._functions: dict[tuple[str, str, Any], tuple[Any, Any]] = {}
         self.err = calls.ErrorState()
         self.last_active = monotonic()
+
+    @property
+    def limits(self) -> Limits:
+        return self._limits
+
+    @limits.setter
+    def limits(self, limits: Limits) -> None:
+        self._limits = limits
+        inf = sys.maxsize  # "no cap" as a number: one comparison each on the hot path
+        self._caps = (
+            inf if limits.max_array_bytes is None else limits.max_array_bytes,
+            inf if limits.max_handles is None else limits.max_handles,
+            inf if limits.max_session_bytes is None else limits.max_session_bytes,
+        )
 
     # -- budget ------------------------------------------------------------------------------
 
@@ -148,16 +165,21 @@ class Session:
         h = self._by_id.get(id(obj))
         if h is not None:
             return h
-        h = self.next_handle
-        self.next_handle += 1
-        self.handles[h] = obj
-        self._by_id[id(obj)] = h
         if isinstance(obj, np.ndarray):
             r = _root(obj)
-            entry = self._roots.get(id(r))
+            return self._add(obj, r, self._roots.get(id(r)))
+        return self._add(obj, None, None)
+
+    def _add(self, obj: Any, root: np.ndarray | None, entry: list[Any] | None) -> int:
+        """A new handle for ``obj`` (not held yet), whose memory is ``root``'s."""
+        h = self.next_handle
+        self.next_handle = h + 1
+        self.handles[h] = obj
+        self._by_id[id(obj)] = h
+        if root is not None:
             if entry is None:
-                self._roots[id(r)] = [r, 1]
-                self.nbytes += r.nbytes
+                self._roots[id(root)] = [root, 1]
+                self.nbytes += root.nbytes
             else:
                 entry[1] += 1
         return h
@@ -298,15 +320,17 @@ class Session:
 
     # -- calls -------------------------------------------------------------------------------
 
-    def function(self, header: dict[str, Any]) -> tuple[Any, Any]:
-        """``(row, function)`` of a call request (cached per session: random samplers and
-        ``seterr`` are bound to this session's stream and error state)."""
+    def function(self, header: dict[str, Any]) -> tuple[Any, Any, Any]:
+        """``(row, function, dtype slots)`` of a call request (cached per session: random
+        samplers and ``seterr`` are bound to this session's stream and error state)."""
         key = (header.get("op"), header.get("module", ""), header.get("ufunc"))
         if type(key[0]) is not str or type(key[1]) is not str or type(key[2]) not in _UFUNC:
-            return calls.resolve(*key, self.random, self.err)  # raises the protocol error
+            calls.resolve(*key, self.random, self.err)  # raises the protocol error
         hit = self._functions.get(key)
         if hit is None:
-            hit = self._functions[key] = calls.resolve(*key, self.random, self.err)
+            op, fn = calls.resolve(*key, self.random, self.err)
+            slots = dtypes.slots(fn if op is None else op.impl)
+            hit = self._functions[key] = (op, fn, slots)
         return hit
 
     def call(
@@ -314,12 +338,12 @@ class Session:
     ) -> tuple[Any, dict[str, Any]]:
         """Run one ``call`` request; returns ``(wire result, shapes)``. ``small``: the
         dispatcher has already bounded the op's output (see ``fastpath``)."""
-        args, kwargs = header.get("args", []), header.get("kwargs", {})
+        args, kwargs = header.get("args", _NO_ARGS), header.get("kwargs", _NO_KWARGS)
         if type(args) is not list:
             raise ProtocolError("'args' must be a list")
-        if type(kwargs) is not dict or not all(type(k) is str for k in kwargs):
+        if type(kwargs) is not dict or (kwargs and not all(type(k) is str for k in kwargs)):
             raise ProtocolError("'kwargs' must be a map with string keys")
-        op, fn = self.function(header)
+        op, fn, slots = self.function(header)
         ctx = self.ctx
         if ctx is None:
             raise NoBudgetContextError()
@@ -331,16 +355,19 @@ class Session:
                 k: v if type(v) in _PLAIN else resolve(v, buffers, pending)
                 for k, v in kwargs.items()
             }
-        dtypes.check(fn if op is None else op.impl, args, kwargs)
-        # a bound on what the op will allocate, checked before it runs
-        if small:
-            bound = 0
-        elif op is None:  # indexing or a constructor (calls.CONSTRUCTORS)
-            indexing = fn is calls.getitem and len(args) == 2
-            bound = estimate.getitem_bytes(args[0], args[1]) if indexing else None
-        else:
-            bound = estimate.output_bytes(op, tuple(args), kwargs)
-        self.check_room(pending[0] + (bound or 0), single=bound or 0)
+        if kwargs or slots != dtypes.NO_SLOTS:
+            dtypes.check(slots, args, kwargs)
+        # a bound on what the op will allocate, checked before it runs (a small inline op
+        # only needs room for its uploads and one handle)
+        if not small:
+            if op is None:  # indexing or a constructor (calls.CONSTRUCTORS)
+                indexing = fn is calls.getitem and len(args) == 2
+                bound = estimate.getitem_bytes(args[0], args[1]) if indexing else None
+            else:
+                bound = estimate.output_bytes(op, tuple(args), kwargs)
+            self.check_room(pending[0] + (bound or 0), single=bound or 0)
+        elif pending[0] or len(self.handles) >= self._caps[1]:
+            self.check_room(pending[0])
         mark = ctx.checkpoint()
         token = activate(ctx)
         try:
@@ -354,24 +381,39 @@ class Session:
         try:
             if isinstance(result, np.generic):
                 result = np.asarray(result)
-            if isinstance(result, np.ndarray):
-                # the common case, one array: _check_result + _new_bytes, without the walk
-                if result.dtype.kind not in ALLOWED_KINDS:
-                    raise TypeError(f"results of dtype {result.dtype} are not served")
-                if id(result) not in self._by_id:
-                    r = _root(result)
-                    new = 0 if id(r) in self._roots else r.nbytes
-                    self.check_room(new, 1, single=result.nbytes)
-            else:
-                held: list[Any] = []
-                self._check_result(result, held)
-                new, largest, fresh = self._new_bytes(held)
-                self.check_room(new, fresh, single=largest)
+            if isinstance(result, np.ndarray):  # the common case, without the generic walk
+                return self._hold_array(result)
+            held: list[Any] = []
+            self._check_result(result, held)
+            new, largest, fresh = self._new_bytes(held)
+            self.check_room(new, fresh, single=largest)
         except BaseException:
             ctx.rollback(mark)  # the result is discarded: the call leaves no trace
             raise
         shapes: dict[str, Any] = {}
         return self.to_wire(result, shapes), shapes
+
+    def _hold_array(self, a: np.ndarray) -> tuple[Any, dict[str, Any]]:
+        """One array result: checked, held (caps first) and described for the reply."""
+        if a.dtype.kind not in ALLOWED_KINDS:
+            raise TypeError(f"results of dtype {a.dtype} are not served")
+        h = self._by_id.get(id(a))
+        if h is None:
+            r = a if a.base is None else _root(a)
+            entry = self._roots.get(id(r))
+            new = 0 if entry is not None else r.nbytes
+            max_array, max_handles, max_bytes = self._caps
+            if (
+                a.nbytes > max_array
+                or len(self.handles) >= max_handles
+                or self.nbytes + new > max_bytes
+            ):
+                self.check_room(new, 1, single=a.nbytes)  # raises, naming the cap
+            h = self._add(a, r, entry)
+        meta: list[Any] = [list(a.shape), dtype_name(a.dtype)]
+        if not a.ndim:
+            meta.append(scalar_value(a))
+        return handle_ext(h), {str(h): meta}
 
     def put(self, value: Any, buffers: list[Any]) -> tuple[Any, dict[str, Any]]:
         pending = [0]

@@ -48,8 +48,8 @@ def test_unreadable_signatures_check_every_string() -> None:
 
     assert dtypes.dtype_positions(Opaque()) is None
     with pytest.raises(TypeError, match="not served"):
-        dtypes.check(Opaque(), ["O"], {})
-    dtypes.check(Opaque(), ["f8", "no such dtype"], {})
+        dtypes.check(dtypes.slots(Opaque()), ["O"], {})
+    dtypes.check(dtypes.slots(Opaque()), ["f8", "no such dtype"], {})
 
 
 @pytest.mark.parametrize(
