@@ -114,6 +114,13 @@ def test_stuck_op_times_out_and_does_not_delay_others(quick_timeout: Server) -> 
         time.sleep(0.05)
     assert slow.used() == 1  # the refused adds cost nothing; the last one 1 FLOP
     slow.close()
+    # the abandoned op's drop notice was counted: the dispatcher owes no reply any more and
+    # goes back to waiting on the client socket alone
+    deadline = time.perf_counter() + 5
+    while quick_timeout._awaiting:
+        assert time.perf_counter() < deadline, quick_timeout._awaiting
+        time.sleep(0.01)
+    assert quick_timeout._awaiting == 0
 
 
 def test_abandoned_ops_count_against_the_session_cap(monkeypatch: pytest.MonkeyPatch) -> None:
