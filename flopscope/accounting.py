@@ -127,7 +127,10 @@ def pointwise_cost(
     """
     model = resolve(cost_model)
     dims = _shape(shape)
-    count = FORMULAS["numel"](_with_symmetry((dims,), symmetry, dims), model.convention)
+    # inputs first: the first symmetric call imports the module that makes FORMULAS
+    # symmetry-aware, which must happen before the formula is looked up
+    inputs = _with_symmetry((dims,), symmetry, dims)
+    count = FORMULAS["numel"](inputs, model.convention)
     return _apply_weight(count, model.weight(op_name))
 
 

@@ -2,8 +2,9 @@
 
 The client (``client/``) cannot import the op table (it has no numpy), so the names it
 exposes, and which of them run remotely, are generated here from ``flopscope.ops``, the
-server's allow-list of constructible classes (``flopscope.server.calls.CONSTRUCTORS``) and
-the full package's ``__all__`` lists and shipped as ``client/src/flopscope/_names.json``.
+server's allow-lists of constructible classes (``flopscope.server.calls.CONSTRUCTORS``) and
+of cost helpers (``COST_HELPERS``) and the full package's ``__all__`` lists and shipped as
+``client/src/flopscope/_names.json``.
 ``tests/client/test_names.py`` fails when the file is stale: rerun this script after
 changing op rows or public names.
 
@@ -63,6 +64,22 @@ def _constructors() -> dict[str, list[str]]:
     return out
 
 
+def _helpers() -> dict[str, dict[str, Any]]:
+    """Cost helpers the server runs for a client, by name, from the server's allow-list
+    (``flopscope.server.calls.COST_HELPERS``, the single source): the protocol module and
+    the name of what they return (``int``, or ``AccumulationCost``, whose fields travel as
+    a map)."""
+    import typing
+
+    from flopscope.server.calls import COST_HELPERS
+
+    out: dict[str, dict[str, Any]] = {}
+    for (proto, name), fn in sorted(COST_HELPERS.items()):
+        returns = typing.get_type_hints(fn).get("return")
+        out[name] = {"module": proto, "returns": getattr(returns, "__name__", str(returns))}
+    return out
+
+
 def _module_entry(full: str, proto: str | None) -> dict[str, Any]:
     import numpy as np
 
@@ -71,7 +88,9 @@ def _module_entry(full: str, proto: str | None) -> dict[str, Any]:
     mod = importlib.import_module(full)
     public = sorted(set(getattr(mod, "__all__", ())))
     ctors = set(_constructors().get(proto, ())) if proto is not None else set()
+    served = _helpers()
     ops: dict[str, str] = {}
+    helpers: dict[str, dict[str, Any]] = {}
     constructors: list[str] = []
     constants: dict[str, Any] = {}
     dtypes: dict[str, str] = {}
@@ -82,6 +101,8 @@ def _module_entry(full: str, proto: str | None) -> dict[str, Any]:
             ops[name] = lookup(name, proto).name  # type: ignore[union-attr]
         elif name in ctors:
             constructors.append(name)
+        elif name in served and callable(value):
+            helpers[name] = served[name]
         elif isinstance(value, type) and issubclass(value, np.generic):
             try:
                 dtypes[name] = np.dtype(value).name
@@ -95,6 +116,7 @@ def _module_entry(full: str, proto: str | None) -> dict[str, Any]:
         "all": public,
         "ops": ops,
         "constructors": constructors,
+        "helpers": helpers,
         "constants": constants,
         "dtypes": dtypes,
         "other": other,

@@ -7,6 +7,8 @@ each expected disagreement names the DIFFERENCES item that explains it.
 from __future__ import annotations
 
 import dataclasses
+import subprocess
+import sys
 from typing import Any
 
 import numpy as np
@@ -393,3 +395,14 @@ def test_tier2_reduction_cost_dense() -> None:
     assert flops.tier2_reduction_cost(x, axis=1, dense_per_output_cost=5) == 30
     assert flops.tier2_reduction_cost(np.ones((3, 4))) == 12
     assert flops.tier2_reduction_cost(np.ones((0, 3)), axis=0, dense_per_output_cost=2) == 6
+
+
+def test_pointwise_cost_with_symmetry_as_the_first_symmetric_call() -> None:
+    # a fresh process: the symmetric formulas are installed by the first symmetric call
+    code = (
+        "import flopscope as flops\n"
+        "print(flops.accounting.pointwise_cost('add', shape=(4, 4), symmetry=(0, 1)))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["10"]  # 4·5/2 unique elements of a symmetric 4×4
+    assert pointwise_cost("exp", shape=(4, 4), symmetry=(0, 1)) == 160

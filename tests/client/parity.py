@@ -55,6 +55,8 @@ def compare(case: dict[str, Any], remote: Remote) -> Verdict:
         if w != g:
             return Verdict(RAN, problem=f"in-process {w}, remote {g}: {got.error or want.error}")
         return Verdict(RAN)
+    if case["measure"] == "return" and got.charged:
+        return Verdict(RAN, problem=f"the cost helper charged {got.charged:,} FLOPs remotely")
     if got.flops != want.flops:
         return Verdict(RAN, problem=f"FLOPs in-process {want.flops:,}, remote {got.flops:,}")
     if case["result_sha"] is None and case["result_sha_approx"] is None:

@@ -85,9 +85,8 @@ def test_same_names_as_full_package(pkg) -> None:
 def test_unavailable_names_raise_naming_themselves(pkg) -> None:
     with pytest.raises(pkg.UnsupportedFunctionError, match=r"flopscope\.BudgetContext"):
         pkg.BudgetContext(100)
-    acc = pkg.accounting
-    with pytest.raises(pkg.UnsupportedFunctionError, match=r"flopscope\.accounting\.einsum_cost"):
-        acc.einsum_cost("ij,jk->ik", shapes=[(2, 2), (2, 2)])
+    with pytest.raises(pkg.UnsupportedFunctionError, match=r"flopscope\.CostModel"):
+        pkg.CostModel("mac")
     import importlib
 
     cfnp = importlib.import_module("flopscope_client.numpy")
@@ -95,6 +94,21 @@ def test_unavailable_names_raise_naming_themselves(pkg) -> None:
         cfnp.errstate(all="ignore")
     with pytest.raises(pkg.UnsupportedFunctionError, match=r"flopscope\.numpy\.random\.Generator"):
         cfnp.random.Generator(0)
+
+
+def test_cost_helpers_are_remote_functions(pkg) -> None:
+    import importlib
+
+    acc = importlib.import_module("flopscope_client.accounting")
+    assert len(acc.__all__) == 48 and all(callable(getattr(acc, n)) for n in acc.__all__)
+    fn = acc.einsum_cost
+    assert fn.__name__ == "einsum_cost" and fn.__qualname__ == "flopscope.accounting.einsum_cost"
+    assert "flopscope server" in fn.__doc__
+    top = pkg.einsum_accumulation_cost
+    assert top.__qualname__ == "flopscope.einsum_accumulation_cost"
+    assert "einsum_accumulation_cost" in pkg.__all__
+    surface = importlib.import_module("flopscope_client._surface")
+    assert not isinstance(fn, surface.Unavailable) and not isinstance(top, surface.Unavailable)
 
 
 def test_server_constructed_classes_are_remote_classes(pkg) -> None:

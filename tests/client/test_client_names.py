@@ -60,6 +60,7 @@ def test_each_name_is_classified_once() -> None:
         parts = [
             set(entry["ops"]),
             set(entry["constructors"]),
+            set(entry["helpers"]),
             set(entry["constants"]),
             set(entry["dtypes"]),
             set(entry["other"]),
@@ -104,6 +105,30 @@ def test_constructors_come_from_the_server_allow_list() -> None:
     assert listed == set(CONSTRUCTORS) == {("random", "RandomState")}
     # the objects they make have counted methods the client can call
     assert "beta" in data["classes"]["random.RandomState"]
+
+
+def test_cost_helpers_come_from_the_server_allow_list() -> None:
+    from flopscope.server.calls import COST_HELPERS
+
+    data = json.loads(NAMES.read_text())
+    listed = {
+        (spec["module"], name)
+        for entry in data["modules"].values()
+        for name, spec in entry["helpers"].items()
+    }
+    assert listed == set(COST_HELPERS)
+    acc = data["modules"]["flopscope.accounting"]
+    assert set(acc["helpers"]) == set(acc["all"]) and len(acc["helpers"]) == 48
+    assert acc["other"] == []
+    top = data["modules"]["flopscope"]["helpers"]
+    assert top == {
+        "einsum_accumulation_cost": {"module": "accounting", "returns": "AccumulationCost"},
+        "reduction_accumulation_cost": {"module": "accounting", "returns": "AccumulationCost"},
+        "tier2_reduction_cost": {"module": "accounting", "returns": "int"},
+    }
+    assert acc["helpers"]["einsum_cost"] == {"module": "accounting", "returns": "int"}
+    # nothing else of the top level runs remotely through this list
+    assert "BudgetContext" in data["modules"]["flopscope"]["other"]
 
 
 def test_a_constructor_that_is_no_public_name_stops_the_generator(monkeypatch) -> None:

@@ -444,6 +444,61 @@ def test_summary_text_lists_the_session_ops(client: Any, capsys: Any) -> None:
     assert d["operations"]["matmul"]["flop_cost"] == 64 and d["cost_model"] == "mac"
 
 
+# -- cost helpers ----------------------------------------------------------------------------
+
+
+def test_cost_helpers_answer_from_the_server_and_charge_nothing(client: Any) -> None:
+    import flopscope.accounting as acc
+
+    cfnp, cl = _mods(client)
+    cacc = importlib.import_module(f"{client.__name__}.accounting")
+    float((cfnp.ones((3, 4)) * 2).sum())  # a ledger that is not empty
+    before = cl.budget()["used"]
+    assert cacc.einsum_cost("ij,jk->ik", [(256, 256), (256, 256)]) == 33_488_896
+    assert cacc.einsum_cost("ij,jk->ik", [(256, 256)] * 2, cost_model="fma") == 2 * 256**3
+    calls = [
+        ("pointwise_cost", ("exp",), {"shape": (2, 3)}),
+        ("reduction_cost", ("std",), {"input_shape": (4, 5)}),
+        ("svd_cost", (256, 256, 10), {}),
+        ("solve_cost", (5,), {"nrhs": 3}),
+        ("fft_cost", (1024,), {}),
+        ("multi_dot_cost", ([(10, 20), (20, 30), (30, 5)],), {}),
+        ("norm_cost", ((6, 4),), {"ord": "nuc"}),
+        ("kaiser_cost", (51,), {"cost_model": "mac"}),
+    ]
+    for name, args, kwargs in calls:
+        assert getattr(cacc, name)(*args, **kwargs) == getattr(acc, name)(*args, **kwargs), name
+    assert cl.budget()["used"] == before  # nothing charged, nothing logged
+    assert client.budget_summary_dict()["operations"].keys() == {"multiply", "sum"}
+    with pytest.raises(ValueError, match="k=9 must be between 1"):
+        cacc.svd_cost(4, 4, 9)
+    with pytest.raises(TypeError, match="unexpected keyword argument 'bogus'"):
+        cacc.fft_cost(8, bogus=1)
+
+
+def test_accumulation_helpers_take_proxies_and_return_records(client: Any) -> None:
+    cfnp, cl = _mods(client)
+    x, y = np.linspace(0.1, 0.9, 12).reshape(3, 4), np.linspace(0.1, 0.9, 20).reshape(4, 5)
+    rx, ry = cfnp.asarray(x.tolist()), cfnp.asarray(y.tolist())
+    before = cl.budget()["used"]
+    got = client.einsum_accumulation_cost("ij,jk->ik", rx, ry)
+    want = flops.einsum_accumulation_cost("ij,jk->ik", x, y)
+    assert (got.total, got.mu, got.alpha, got.savings_ratio) == (105, 60, 60, 0.875)
+    assert (got.total, got.mu, got.alpha) == (want.total, want.mu, want.alpha)
+    assert got.per_component[0].m == want.per_component[0].m == 3
+    assert got.per_component[0].regime_trace[0].decision == "fired"
+    assert repr(got).startswith("AccumulationCost(total=105, mu=60,")
+    with pytest.raises(AttributeError, match="no field 'nope'"):
+        got.nope  # noqa: B018
+    with pytest.raises(AttributeError, match="read-only"):
+        got.total = 0
+    assert got == client.einsum_accumulation_cost("ij,jk->ik", rx, ry)
+    red = client.reduction_accumulation_cost(rx, axis=1)
+    assert red.total == flops.reduction_accumulation_cost(x, axis=1).total == 9
+    assert client.tier2_reduction_cost(rx, axis=0) == flops.tier2_reduction_cost(x, axis=0) == 12
+    assert cl.budget()["used"] == before
+
+
 # -- random generators, stats, threads, the environment ------------------------------------------
 
 

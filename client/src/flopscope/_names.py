@@ -20,7 +20,8 @@ def data() -> dict[str, Any]:
 
 
 def module(name: str) -> dict[str, Any]:
-    """``{"all", "ops", "constants", "dtypes", "other"}`` of a full-package module."""
+    """``{"all", "ops", "constructors", "helpers", "constants", "dtypes", "other"}`` of a
+    full-package module."""
     return data()["modules"][name]
 
 

@@ -1,9 +1,10 @@
 """Fills the client's modules with the full package's public names.
 
 Op rows become functions that send a ``call``; the classes the server constructs for a client
-(``fnp.random.RandomState``) become :class:`RemoteClass` objects; constants and dtypes are
-local values; every other name of the full package (budget contexts, cost models,
-accounting helpers...) is a stub that raises :class:`~flopscope.errors.UnsupportedFunctionError`
+(``fnp.random.RandomState``) become :class:`RemoteClass` objects; the cost helpers of the
+server's allow-list (``flops.accounting.*_cost``, ``flops.einsum_accumulation_cost``...)
+become functions the server answers; constants and dtypes are local values; every other
+name of the full package (budget contexts, cost models...) is a stub that raises :class:`~flopscope.errors.UnsupportedFunctionError`
 naming itself when called, because it needs the full package in the same process.
 """
 
@@ -14,6 +15,7 @@ from typing import Any
 from . import _names
 from ._dtype import scalar_type
 from ._proxy import RemoteObject, call
+from ._record import as_records
 from .errors import UnsupportedFunctionError
 
 
@@ -26,6 +28,23 @@ def remote_function(name: str, module: str, qualname: str) -> Any:
     fn.__name__ = name
     fn.__qualname__ = qualname
     fn.__doc__ = f"{qualname}: runs on the flopscope server (see the flopscope op reference)."
+    return fn
+
+
+def remote_helper(name: str, module: str, qualname: str, returns: str) -> Any:
+    """The client function for cost helper ``name`` (served under protocol ``module``):
+    it runs on the server, charges nothing, and a dataclass result (``returns``, e.g.
+    ``AccumulationCost``) comes back as a :class:`~flopscope._record.Record`."""
+
+    def fn(*args: Any, **kwargs: Any) -> Any:
+        return as_records(call(name, module, args, kwargs), returns)
+
+    fn.__name__ = name
+    fn.__qualname__ = qualname
+    fn.__doc__ = (
+        f"{qualname}: computed by the flopscope server (free: charges nothing; without "
+        "cost_model= it prices under the session's cost model)."
+    )
     return fn
 
 
@@ -96,6 +115,10 @@ def populate(
     for name in entry.get("constructors", ()):
         namespace.setdefault(
             name, RemoteClass(name, protocol_module or "", f"{client_module}.{name}")
+        )
+    for name, spec in entry.get("helpers", {}).items():
+        namespace.setdefault(
+            name, remote_helper(name, spec["module"], f"{client_module}.{name}", spec["returns"])
         )
     for name, value in entry["constants"].items():
         namespace.setdefault(name, _constant(value))

@@ -1,5 +1,5 @@
-"""``flopscope.accounting`` in the client: the names exist, but the cost helpers need the
-full package (they run no op, so there is nothing to send to the server)."""
+"""``flopscope.accounting`` in the client: the cost helpers run on the server (they run no
+op and charge nothing; without ``cost_model=`` they price under the session's model)."""
 
 from __future__ import annotations
 
