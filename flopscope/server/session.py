@@ -324,13 +324,13 @@ class Session:
         """``(row, function, dtype slots)`` of a call request (cached per session: random
         samplers and ``seterr`` are bound to this session's stream and error state)."""
         key = (header.get("op"), header.get("module", ""), header.get("ufunc"))
-        if type(key[0]) is not str or type(key[1]) is not str or type(key[2]) not in _UFUNC:
-            calls.resolve(*key, self.random, self.err)  # raises the protocol error
-        hit = self._functions.get(key)
+        cacheable = type(key[0]) is str and type(key[1]) is str and type(key[2]) in _UFUNC
+        hit = self._functions.get(key) if cacheable else None
         if hit is None:
-            op, fn = calls.resolve(*key, self.random, self.err)
-            slots = dtypes.slots(fn if op is None else op.impl)
-            hit = self._functions[key] = (op, fn, slots)
+            op, fn = calls.resolve(*key, self.random, self.err)  # raises for bad names
+            hit = (op, fn, dtypes.slots(fn if op is None else op.impl))
+            if cacheable:
+                self._functions[key] = hit
         return hit
 
     def call(

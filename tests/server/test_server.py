@@ -87,6 +87,11 @@ def test_ufunc_methods_and_generators(c: Raw) -> None:
     a = c.put(np.arange(1.0, 5.0))
     r = c.req("call", op="reduce", module="ufunc", ufunc="subtract", args=[a])
     assert r["ok"] and r["shapes"][str(number(r["result"]))][2] == -8.0
+    # the ufunc field only matters to module "ufunc"; elsewhere any value is ignored, and
+    # one that cannot be a cache key is resolved without the per-session cache
+    for ignored in ([1], {"a": 1}, 3):
+        r = c.req("call", op="add", args=[1, 2], ufunc=ignored)
+        assert r["ok"] and r["shapes"][str(number(r["result"]))][2] == 3, r
     g = c.ok("default_rng", 7, module="random")
     r = c.call("normal", g, 0.0, 1.0, module="random.Generator", size=T(3))
     expected = np.random.default_rng(7).normal(0.0, 1.0, size=3)
