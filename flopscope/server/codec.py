@@ -182,9 +182,7 @@ _FIXINT = [bytes((i,)) for i in range(0x80)]
 
 def handle_ext(number: int) -> msgpack.ExtType:
     # ExtType's validating constructor is Python code; the fields here are known good
-    return _new_ext(
-        msgpack.ExtType, (EXT_HANDLE, _FIXINT[number] if number < 0x80 else pack_uint(number))
-    )
+    return _new_ext(msgpack.ExtType, (EXT_HANDLE, pack_uint(number)))
 
 
 def _default(x: Any) -> Any:

@@ -88,11 +88,9 @@ def handle(
     ``small``: the dispatcher has bounded the op's output already."""
     try:
         kind = header["kind"]
-        if kind == "call":  # the hot path: the reply is built in place
+        if kind == "call":
             result, shapes = session.call(header, buffers, small)
-            reply = {"v": PROTOCOL, "id": rid, "ok": True, "result": result, "shapes": shapes}
-            reply["budget"] = session.budget_state()
-            return [encode(reply)]
+            return frames(ok(rid, session, result, shapes=shapes))
         if kind == "put":
             if "value" not in header:
                 raise ProtocolError("'put' needs a 'value'")

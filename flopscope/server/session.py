@@ -8,7 +8,6 @@ lock of its own.
 
 from __future__ import annotations
 
-import sys
 from time import monotonic
 from typing import Any
 
@@ -54,7 +53,7 @@ class Session:
 
     def __init__(self, key: bytes, limits: Limits, cost_model: str | None = None) -> None:
         self.key = key
-        self.limits = limits  # sets _caps too
+        self.limits = limits
         self.cost_model = cost_model
         self.ctx: BudgetContext | None = self._new_context(limits.budget)
         self._closed_used = 0  # FLOPs of the ledger the operator closed
@@ -66,23 +65,9 @@ class Session:
         self.next_handle = 1
         self.random = calls.RandomRows()
         #: (op, module, ufunc) -> (row, function): bounded by the names ``resolve`` accepts
-        self._functions: dict[tuple[str, str, Any], tuple[Any, Any]] = {}
+        self._functions: dict[tuple[str, str, Any], tuple[Any, Any, Any]] = {}
         self.err = calls.ErrorState()
         self.last_active = monotonic()
-
-    @property
-    def limits(self) -> Limits:
-        return self._limits
-
-    @limits.setter
-    def limits(self, limits: Limits) -> None:
-        self._limits = limits
-        inf = sys.maxsize  # "no cap" as a number: one comparison each on the hot path
-        self._caps = (
-            inf if limits.max_array_bytes is None else limits.max_array_bytes,
-            inf if limits.max_handles is None else limits.max_handles,
-            inf if limits.max_session_bytes is None else limits.max_session_bytes,
-        )
 
     # -- budget ------------------------------------------------------------------------------
 
@@ -366,7 +351,7 @@ class Session:
             else:
                 bound = estimate.output_bytes(op, tuple(args), kwargs)
             self.check_room(pending[0] + (bound or 0), single=bound or 0)
-        elif pending[0] or len(self.handles) >= self._caps[1]:
+        else:
             self.check_room(pending[0])
         mark = ctx.checkpoint()
         token = activate(ctx)
@@ -401,14 +386,7 @@ class Session:
         if h is None:
             r = a if a.base is None else _root(a)
             entry = self._roots.get(id(r))
-            new = 0 if entry is not None else r.nbytes
-            max_array, max_handles, max_bytes = self._caps
-            if (
-                a.nbytes > max_array
-                or len(self.handles) >= max_handles
-                or self.nbytes + new > max_bytes
-            ):
-                self.check_room(new, 1, single=a.nbytes)  # raises, naming the cap
+            self.check_room(0 if entry is not None else r.nbytes, 1, single=a.nbytes)
             h = self._add(a, r, entry)
         meta: list[Any] = [list(a.shape), dtype_name(a.dtype)]
         if not a.ndim:
