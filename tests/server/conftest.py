@@ -10,6 +10,7 @@ from collections.abc import Iterator
 import pytest
 
 from flopscope.server import Limits, Server, ServerConfig
+from tests.server.wire import Raw
 
 TOKEN = "operator-secret"
 LIMITS = Limits(
@@ -78,3 +79,11 @@ def thread_server() -> Iterator[Server]:
     ).start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def c(proc_url: str) -> Iterator[Raw]:
+    """A fresh session (raw protocol client) on the module's server process."""
+    client = Raw(proc_url)
+    yield client
+    client.close()

@@ -6,7 +6,6 @@ logged, the session's cost model, and refusals of every other name.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
 from typing import Any
 
 import msgpack
@@ -24,13 +23,6 @@ from tests.server.conftest import LIMITS, TOKEN
 from tests.server.wire import Raw, T, number
 
 ACC = "accounting"
-
-
-@pytest.fixture
-def c(proc_url: str) -> Iterator[Raw]:
-    client = Raw(proc_url)
-    yield client
-    client.close()
 
 
 def _plain(x: Any) -> Any:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import msgpack
@@ -14,13 +13,6 @@ import flopscope.numpy as fnp
 from flopscope.ops import lookup
 from flopscope.server import dtypes
 from tests.server.wire import Raw, T
-
-
-@pytest.fixture
-def c(proc_url: str) -> Iterator[Raw]:
-    client = Raw(proc_url)
-    yield client
-    client.close()
 
 
 def _in_process(fn: Any) -> int:

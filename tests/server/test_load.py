@@ -59,9 +59,8 @@ def _sleep(seconds: float) -> None:
     time.sleep(seconds)  # stands for a long numpy kernel: both release the GIL
 
 
-@pytest.fixture
-def quick_timeout(monkeypatch: pytest.MonkeyPatch) -> Iterator[Server]:
-    """A server with a 0.3 s op limit and a test-only op ``sleep`` (a stuck op on demand)."""
+def _add_sleep_op(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Serve a test-only op ``sleep(seconds)``, always on a worker (a stuck op on demand)."""
     resolve, inline = calls.resolve, fastpath.inline
     monkeypatch.setattr(
         calls,
@@ -69,6 +68,12 @@ def quick_timeout(monkeypatch: pytest.MonkeyPatch) -> Iterator[Server]:
         lambda name, *rest: (None, _sleep) if name == "sleep" else resolve(name, *rest),
     )
     monkeypatch.setattr(fastpath, "inline", lambda s, h: h.get("op") != "sleep" and inline(s, h))
+
+
+@pytest.fixture
+def quick_timeout(monkeypatch: pytest.MonkeyPatch) -> Iterator[Server]:
+    """A server with a 0.3 s op limit and a test-only op ``sleep`` (a stuck op on demand)."""
+    _add_sleep_op(monkeypatch)
     limits = Limits(budget=10**13, op_timeout_s=0.3)
     server = Server(ServerConfig(url="tcp://127.0.0.1:0", limits=limits)).start()
     yield server
@@ -124,13 +129,7 @@ def test_stuck_op_times_out_and_does_not_delay_others(quick_timeout: Server) -> 
 
 
 def test_abandoned_ops_count_against_the_session_cap(monkeypatch: pytest.MonkeyPatch) -> None:
-    resolve, inline = calls.resolve, fastpath.inline
-    monkeypatch.setattr(
-        calls,
-        "resolve",
-        lambda name, *rest: (None, _sleep) if name == "sleep" else resolve(name, *rest),
-    )
-    monkeypatch.setattr(fastpath, "inline", lambda s, h: h.get("op") != "sleep" and inline(s, h))
+    _add_sleep_op(monkeypatch)
     limits = Limits(op_timeout_s=0.2)
     server = Server(ServerConfig(url="tcp://127.0.0.1:0", limits=limits, max_sessions=2)).start()
     try:

@@ -7,7 +7,7 @@ Costs are compared with the same calls in-process (exact integers), draws with n
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import msgpack
@@ -24,13 +24,6 @@ from tests.server.conftest import TOKEN
 from tests.server.wire import Raw, T, number
 
 RS = "random.RandomState"
-
-
-@pytest.fixture
-def c(proc_url: str) -> Iterator[Raw]:
-    client = Raw(proc_url)
-    yield client
-    client.close()
 
 
 def _rs(c: Raw, *args: Any, **kwargs: Any) -> msgpack.ExtType:

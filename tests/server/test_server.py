@@ -14,13 +14,6 @@ from tests.server.conftest import TOKEN
 from tests.server.wire import QUICKSTART_FLOPS, A, H, Raw, S, T, number, quickstart
 
 
-@pytest.fixture
-def c(proc_url: str) -> Raw:
-    client = Raw(proc_url)
-    yield client
-    client.close()
-
-
 def test_hello_reports_protocol_capabilities_and_limits(proc_url: str) -> None:
     c = Raw(proc_url, greet=False)
     reply = c.req("hello", client="tests", protocol=[1])
