@@ -58,6 +58,30 @@ class AccumulationCost:
     pre_reductions_per_step: tuple[int, ...] = ()
     cost_source: str | None = None
 
+    @classmethod
+    def of_steps(
+        cls,
+        steps: tuple[AccumulationCost, ...],
+        path: tuple[tuple[int, ...], ...],
+        everything: int,
+        num_terms: int,
+        cost_source: str,
+    ) -> AccumulationCost:
+        """The cost of a k >= 3 contraction priced step by step along ``path``
+        (``everything``: index tuples of the whole expression)."""
+        return cls(
+            total=sum(s.total for s in steps),
+            mu=sum(s.mu for s in steps),
+            alpha=sum(s.alpha for s in steps),
+            m_total=everything,
+            dense_baseline=everything,
+            num_terms=num_terms,
+            per_step=steps,
+            path=path,
+            pre_reductions_per_step=tuple(s.pre_reductions_per_step[0] for s in steps),
+            cost_source=cost_source,
+        )
+
     @property
     def savings_ratio(self) -> float:
         """``total / (num_terms · dense_baseline)`` (1.0 for an empty problem)."""
@@ -116,17 +140,8 @@ def einsum_accumulation(
     )
     path, _ = contract_path(canonical, full_shapes(canonical, shapes), "auto")
     everything = math.prod(sizes[c] for c in set("".join(terms)))
-    return AccumulationCost(
-        total=sum(s.total for s in steps),
-        mu=sum(s.mu for s in steps),
-        alpha=sum(s.alpha for s in steps),
-        m_total=everything,
-        dense_baseline=everything,
-        num_terms=len(terms),
-        per_step=steps,
-        path=tuple(tuple(p) for p in path),
-        pre_reductions_per_step=tuple(s.pre_reductions_per_step[0] for s in steps),
-        cost_source="dense",
+    return AccumulationCost.of_steps(
+        steps, tuple(tuple(p) for p in path), everything, len(terms), "dense"
     )
 
 

@@ -278,18 +278,8 @@ def _accumulate(
         return _as_cost(step, len(terms), "per-input", everything)
     steps = tuple(plan_steps(canonical, shapes, fingerprint, convention, budget, group_budget))
     path = tuple(s.path_indices for s in steps)
-    costs = tuple(s.cost for s in steps)
-    return AccumulationCost(
-        total=sum(c.total for c in costs),
-        mu=sum(c.mu for c in costs),
-        alpha=sum(c.alpha for c in costs),
-        m_total=everything,
-        dense_baseline=everything,
-        num_terms=len(terms),
-        per_step=costs,
-        path=path,
-        pre_reductions_per_step=tuple(c.pre_reductions_per_step[0] for c in costs),
-        cost_source="path",
+    return AccumulationCost.of_steps(
+        tuple(s.cost for s in steps), path, everything, len(terms), "path"
     )
 
 
