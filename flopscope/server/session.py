@@ -41,6 +41,14 @@ _NO_KWARGS: dict[str, Any] = {}
 _UFUNC = frozenset({str, type(None)})  # the ``ufunc`` field: a name, or absent
 
 
+def _meta(a: np.ndarray) -> list[Any]:
+    """What a reply's ``shapes`` says of an array: shape, dtype, and a 0-d array's value."""
+    meta: list[Any] = [list(a.shape), dtype_name(a.dtype)]
+    if not a.ndim:
+        meta.append(scalar_value(a))
+    return meta
+
+
 def _root(a: np.ndarray) -> np.ndarray:
     """The array that owns ``a``'s memory (views cost nothing extra)."""
     while isinstance(a.base, np.ndarray):
@@ -271,10 +279,7 @@ class Session:
             r = np.asarray(r)
         if isinstance(r, np.ndarray):
             h = self.store(r)
-            meta: list[Any] = [list(r.shape), dtype_name(r.dtype)]
-            if r.ndim == 0:
-                meta.append(scalar_value(r))
-            shapes[str(h)] = meta
+            shapes[str(h)] = _meta(r)
             return handle_ext(h)
         if isinstance(r, PathInfo):
             return str(r)  # numpy's einsum_path gives the printed report as a string too
@@ -384,14 +389,11 @@ class Session:
             raise TypeError(f"results of dtype {a.dtype} are not served")
         h = self._by_id.get(id(a))
         if h is None:
-            r = a if a.base is None else _root(a)
+            r = _root(a)
             entry = self._roots.get(id(r))
             self.check_room(0 if entry is not None else r.nbytes, 1, single=a.nbytes)
             h = self._add(a, r, entry)
-        meta: list[Any] = [list(a.shape), dtype_name(a.dtype)]
-        if not a.ndim:
-            meta.append(scalar_value(a))
-        return handle_ext(h), {str(h): meta}
+        return handle_ext(h), {str(h): _meta(a)}
 
     def put(self, value: Any, buffers: list[Any]) -> tuple[Any, dict[str, Any]]:
         pending = [0]
