@@ -99,7 +99,8 @@ def _classify(name: str, module: str) -> int:
 
 def _flat(session: Session, values: Any) -> tuple[int, list[tuple[int, ...]]] | None:
     """``(bytes, array shapes)`` of scalars, handles and uploads in one pass; None when a
-    value is a container (the general walk counts those)."""
+    value is a container (the general walk, ``_bytes`` and ``_shape``, counts those). The
+    walk would do for every call, but costs 2.5 µs more per request (measured)."""
     total = 0
     shapes = []
     handles = session.handles
